@@ -1,0 +1,485 @@
+// Package harness starts real Docker Swarm clusters for labcheck: one
+// Docker-in-Docker container per node on a private network, each inner
+// daemon reached through the outer engine, so labs and students' commands
+// run against a real swarm and checks read its real state.
+package harness
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
+	"github.com/testcontainers/testcontainers-go"
+	tclog "github.com/testcontainers/testcontainers-go/log"
+	tcnetwork "github.com/testcontainers/testcontainers-go/network"
+)
+
+// Options configure a cluster. The zero value is completed by defaults.
+type Options struct {
+	// Nodes are the node names, used as hostnames; the lab's names.
+	Nodes []string
+	// NodeImage is the dind image of every node.
+	NodeImage string
+	// Images are the workload images the lab needs inside the nodes.
+	Images []string
+	// Security forces a mode; empty means detect.
+	Security SecurityMode
+	// NodeMemory and NodePids bound each node container, so nothing run
+	// inside a node can starve the host.
+	NodeMemory int64
+	NodePids   int64
+	// Logf receives progress lines; nil discards them.
+	Logf func(format string, args ...any)
+}
+
+// Option changes Options.
+type Option func(*Options)
+
+// WithNodes names the cluster's nodes.
+func WithNodes(names ...string) Option { return func(o *Options) { o.Nodes = names } }
+
+// WithNodeImage names the dind image for the nodes.
+func WithNodeImage(ref string) Option { return func(o *Options) { o.NodeImage = ref } }
+
+// WithImages names the workload images to seed into every node.
+func WithImages(refs ...string) Option { return func(o *Options) { o.Images = refs } }
+
+// WithSecurityMode forces privileged or capability mode.
+func WithSecurityMode(m SecurityMode) Option { return func(o *Options) { o.Security = m } }
+
+// WithLimits bounds each node's memory (bytes) and number of processes.
+func WithLimits(memory, pids int64) Option {
+	return func(o *Options) { o.NodeMemory, o.NodePids = memory, pids }
+}
+
+// WithLogf receives progress lines.
+func WithLogf(logf func(string, ...any)) Option { return func(o *Options) { o.Logf = logf } }
+
+func defaultOptions() Options {
+	return Options{
+		Nodes:      []string{"node1", "node2", "node3"},
+		NodeImage:  DefaultNodeImage,
+		NodeMemory: 2 << 30,
+		NodePids:   4096,
+	}
+}
+
+// Cluster is a running set of dind nodes on one private network.
+type Cluster struct {
+	ID       string
+	Security SecurityMode
+	// NodeImage is the image the nodes run.
+	NodeImage string
+	Images    []WorkloadImage
+	// HostEngine and NodeEngine are the outer and inner engine versions.
+	HostEngine, NodeEngine string
+	// Timings records how long each start phase took.
+	Timings []Timing
+
+	opts    Options
+	outer   *client.Client
+	network *testcontainers.DockerNetwork
+	nodes   []*node
+	labels  map[string]string
+
+	mu      sync.Mutex
+	cleanup []func(context.Context) error
+	closed  bool
+}
+
+// Timing is the duration of one named phase.
+type Timing struct {
+	Phase    string        `json:"phase"`
+	Duration time.Duration `json:"duration"`
+}
+
+type node struct {
+	name        string
+	containerID string
+	inner       *client.Client
+	addr        string
+}
+
+// Start creates a cluster and waits until every inner daemon answers and
+// holds the lab's images. On error it returns the partial cluster too:
+// callers Close it either way.
+func Start(ctx context.Context, opt ...Option) (*Cluster, error) {
+	o := defaultOptions()
+	for _, f := range opt {
+		f(&o)
+	}
+	if o.Logf == nil {
+		o.Logf = func(string, ...any) {}
+	}
+	c := &Cluster{ID: newID(), opts: o, NodeImage: o.NodeImage}
+	c.labels = ownerLabels(c.ID)
+
+	phase := time.Now()
+	outer, err := OuterClient(ctx)
+	if err != nil {
+		return c, err
+	}
+	c.outer = outer
+	c.addCleanup(func(context.Context) error { return outer.Close() })
+	if v, err := outer.ServerVersion(ctx, client.ServerVersionOptions{}); err == nil {
+		c.HostEngine = v.Version
+	}
+	if err := sweepStaleOnce(ctx, outer, o.Logf); err != nil {
+		o.Logf("warning: sweeping stale clusters: %v", err)
+	}
+
+	b := NewBuilder(outer, o.Logf)
+	if err := b.EnsureNodeImage(ctx, o.NodeImage); err != nil {
+		return c, err
+	}
+	c.Images, err = b.EnsureWorkloadImages(ctx, o.Images)
+	if err != nil {
+		return c, err
+	}
+	c.Security = o.Security
+	if c.Security == "" {
+		if c.Security, err = DetectSecurityMode(ctx, outer, o.NodeImage, c.labels); err != nil {
+			return c, err
+		}
+	}
+	c.mark("images ready", &phase)
+
+	net, err := tcnetwork.New(ctx, tcnetwork.WithLabels(c.labels))
+	if err != nil {
+		return c, fmt.Errorf("create network: %w", err)
+	}
+	c.network = net
+	c.addCleanup(func(ctx context.Context) error { return ignoreNotFound(net.Remove(ctx)) })
+
+	if err := c.startNodes(ctx); err != nil {
+		return c, err
+	}
+	c.mark("nodes started", &phase)
+	if err := c.waitDaemons(ctx); err != nil {
+		return c, err
+	}
+	c.mark("inner daemons up", &phase)
+	if err := c.seedImages(ctx); err != nil {
+		return c, err
+	}
+	c.mark("images seeded", &phase)
+	return c, nil
+}
+
+func (c *Cluster) mark(phase string, since *time.Time) {
+	d := time.Since(*since)
+	c.Timings = append(c.Timings, Timing{Phase: phase, Duration: d})
+	c.opts.Logf("%s (%s)", phase, d.Round(time.Millisecond))
+	*since = time.Now()
+}
+
+var disableReaper sync.Once
+
+// OuterClient connects to the host engine the way testcontainers does
+// (DOCKER_HOST, docker contexts, the default socket). Ryuk, testcontainers'
+// reaper, is an image that cannot be pulled offline, so it is turned off:
+// labcheck removes what it creates itself.
+func OuterClient(ctx context.Context) (*client.Client, error) {
+	disableReaper.Do(func() {
+		if os.Getenv("TESTCONTAINERS_RYUK_DISABLED") == "" {
+			_ = os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
+		}
+		tclog.SetDefault(tclog.NewNoopLogger())
+	})
+	dc, err := testcontainers.NewDockerClientWithOpts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNoEngine, err)
+	}
+	if _, err := dc.Ping(ctx, client.PingOptions{}); err != nil {
+		dc.Close()
+		return nil, fmt.Errorf("%w: %v", ErrNoEngine, err)
+	}
+	return dc.Client, nil
+}
+
+// ErrNoEngine says the host's Docker engine could not be reached.
+var ErrNoEngine = errors.New("no Docker engine reachable (labcheck needs one: start it, e.g. `sudo systemctl start docker`, or set DOCKER_HOST)")
+
+func (c *Cluster) startNodes(ctx context.Context) error {
+	c.nodes = make([]*node, len(c.opts.Nodes))
+	errs := make([]error, len(c.opts.Nodes))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for i, name := range c.opts.Nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctr, err := c.runNode(ctx, name)
+			if ctr != nil {
+				n := &node{name: name, containerID: ctr.GetContainerID()}
+				mu.Lock()
+				c.nodes[i] = n
+				mu.Unlock()
+			}
+			errs[i] = err
+		}()
+	}
+	wg.Wait()
+	// Register removal after all started, node by node, so Close removes
+	// them (in reverse) before the network.
+	for _, n := range c.nodes {
+		if n == nil {
+			continue
+		}
+		id := n.containerID
+		c.addCleanup(func(ctx context.Context) error { return removeContainer(ctx, c.outer, id) })
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("start nodes (%s mode): %w", c.Security, err)
+	}
+	for _, n := range c.nodes {
+		insp, err := c.outer.ContainerInspect(ctx, n.containerID, client.ContainerInspectOptions{})
+		if err != nil {
+			return fmt.Errorf("inspect %s: %w", n.name, err)
+		}
+		if ep, ok := insp.Container.NetworkSettings.Networks[c.network.Name]; ok && ep.IPAddress.IsValid() {
+			n.addr = ep.IPAddress.String()
+		}
+		inner, err := innerClient(c.outer, n.containerID)
+		if err != nil {
+			return fmt.Errorf("client for %s: %w", n.name, err)
+		}
+		n.inner = inner
+	}
+	return nil
+}
+
+func (c *Cluster) runNode(ctx context.Context, name string) (*testcontainers.DockerContainer, error) {
+	labels := map[string]string{LabelNode: name}
+	for k, v := range c.labels {
+		labels[k] = v
+	}
+	return testcontainers.Run(ctx, c.opts.NodeImage,
+		testcontainers.WithName("labcheck-"+c.ID+"-"+name),
+		testcontainers.WithLabels(labels),
+		tcnetwork.WithNetwork([]string{name}, c.network),
+		testcontainers.WithEntrypoint("sh", "-c", nodeEntrypoint, "labcheck-node-entrypoint"),
+		testcontainers.WithCmd("--host=unix:///var/run/docker.sock", "--log-level=error"),
+		testcontainers.WithTmpfs(map[string]string{"/run": ""}),
+		testcontainers.WithConfigModifier(func(cfg *container.Config) {
+			cfg.Hostname = name
+		}),
+		testcontainers.WithHostConfigModifier(func(hc *container.HostConfig) {
+			applySecurity(hc, c.Security)
+			hc.Memory = c.opts.NodeMemory
+			hc.MemorySwap = c.opts.NodeMemory
+			if c.opts.NodePids > 0 {
+				pids := c.opts.NodePids
+				hc.PidsLimit = &pids
+			}
+		}),
+	)
+}
+
+// waitDaemons polls every inner daemon until it answers.
+func (c *Cluster) waitDaemons(ctx context.Context) error {
+	errs := make([]error, len(c.nodes))
+	var wg sync.WaitGroup
+	for i, n := range c.nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = c.waitDaemon(ctx, n)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func (c *Cluster) waitDaemon(ctx context.Context, n *node) error {
+	err := Wait(ctx, "inner dockerd on "+n.name, NodeStartTimeout, 50*time.Millisecond, func(ctx context.Context) Poll {
+		insp, err := c.outer.ContainerInspect(ctx, n.containerID, client.ContainerInspectOptions{})
+		if err != nil {
+			return Failed(err)
+		}
+		if st := insp.Container.State; st != nil && !st.Running {
+			return Failed(fmt.Errorf("node container exited (code %d): %s", st.ExitCode, c.nodeLogs(ctx, n)))
+		}
+		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		v, err := n.inner.ServerVersion(pctx, client.ServerVersionOptions{})
+		if err != nil {
+			return Continue("daemon not answering yet: %v", err)
+		}
+		c.NodeEngine = v.Version
+		return Done()
+	})
+	if err != nil {
+		return fmt.Errorf("%w\n  node logs: %s", err, c.nodeLogs(ctx, n))
+	}
+	return nil
+}
+
+func (c *Cluster) nodeLogs(ctx context.Context, n *node) string {
+	rc, err := c.outer.ContainerLogs(ctx, n.containerID, client.ContainerLogsOptions{ShowStdout: true, ShowStderr: true, Tail: "10"})
+	if err != nil {
+		return "(no logs: " + err.Error() + ")"
+	}
+	defer rc.Close()
+	var out, errb bytes.Buffer
+	_, _ = stdcopyDemux(&out, &errb, rc)
+	return lastLines(out.String()+errb.String(), 10)
+}
+
+// seedImages loads every workload image into every node, tagged with the
+// name the lab uses.
+func (c *Cluster) seedImages(ctx context.Context) error {
+	if len(c.Images) == 0 {
+		return nil
+	}
+	refs := map[string]bool{}
+	var hostRefs []string
+	for _, im := range c.Images {
+		if !refs[im.HostRef] {
+			refs[im.HostRef] = true
+			hostRefs = append(hostRefs, im.HostRef)
+		}
+	}
+	rc, err := c.outer.ImageSave(ctx, hostRefs)
+	if err != nil {
+		return fmt.Errorf("save images: %w", err)
+	}
+	archive, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		return fmt.Errorf("save images: %w", err)
+	}
+	errs := make([]error, len(c.nodes))
+	var wg sync.WaitGroup
+	for i, n := range c.nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = c.loadInto(ctx, n, archive)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func (c *Cluster) loadInto(ctx context.Context, n *node, archive []byte) error {
+	res, err := n.inner.ImageLoad(ctx, bytes.NewReader(archive), client.ImageLoadWithQuiet(true))
+	if err != nil {
+		return fmt.Errorf("load images into %s: %w", n.name, err)
+	}
+	err = jsonStreamError(res)
+	res.Close()
+	if err != nil {
+		return fmt.Errorf("load images into %s: %w", n.name, err)
+	}
+	for _, im := range c.Images {
+		if im.HostRef == im.Name {
+			continue
+		}
+		if _, err := n.inner.ImageTag(ctx, client.ImageTagOptions{Source: im.HostRef, Target: im.Name}); err != nil {
+			return fmt.Errorf("tag %s in %s: %w", im.Name, n.name, err)
+		}
+	}
+	return nil
+}
+
+func (c *Cluster) addCleanup(f func(context.Context) error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cleanup = append(c.cleanup, f)
+}
+
+// Close removes everything the cluster created, newest first: node
+// containers with their volumes, then the network. It is safe to call more
+// than once and on a partial cluster; what is already gone counts as done.
+func (c *Cluster) Close(ctx context.Context) error {
+	c.mu.Lock()
+	fns := c.cleanup
+	c.cleanup = nil
+	c.closed = true
+	c.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), CleanupTimeout)
+	defer cancel()
+	for _, n := range c.nodes {
+		if n != nil && n.inner != nil {
+			_ = n.inner.Close()
+		}
+	}
+	var errs []error
+	for i := len(fns) - 1; i >= 0; i-- {
+		if err := fns[i](ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func removeContainer(ctx context.Context, cli *client.Client, id string) error {
+	_, err := cli.ContainerRemove(ctx, id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
+	return ignoreNotFound(err)
+}
+
+// Nodes returns the node names in cluster order.
+func (c *Cluster) Nodes() []string {
+	out := make([]string, 0, len(c.nodes))
+	for _, n := range c.nodes {
+		if n != nil {
+			out = append(out, n.name)
+		}
+	}
+	return out
+}
+
+// Addr returns a node's IP address on the cluster network.
+func (c *Cluster) Addr(name string) (string, error) {
+	n, err := c.node(name)
+	if err != nil {
+		return "", err
+	}
+	return n.addr, nil
+}
+
+// Client returns the Docker client of a node's inner daemon.
+func (c *Cluster) Client(name string) (*client.Client, error) {
+	n, err := c.node(name)
+	if err != nil {
+		return nil, err
+	}
+	return n.inner, nil
+}
+
+func (c *Cluster) node(name string) (*node, error) {
+	for _, n := range c.nodes {
+		if n != nil && n.name == name {
+			return n, nil
+		}
+	}
+	return nil, fmt.Errorf("%w %q (cluster nodes: %v)", errUnknownNode, name, c.Nodes())
+}
+
+func newID() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func ownerLabels(id string) map[string]string {
+	host, _ := os.Hostname()
+	pid := os.Getpid()
+	return map[string]string{
+		LabelCluster:    id,
+		LabelOwnerHost:  host,
+		LabelOwnerPID:   strconv.Itoa(pid),
+		LabelOwnerStart: processStart(pid),
+	}
+}

@@ -1,0 +1,107 @@
+package harness
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// StateCheck looks at one observed state.
+type StateCheck func(*State) Poll
+
+// WaitState observes the cluster until check is done or timeout passes,
+// and returns the last state it saw either way: a timeout error then says
+// the last reason, and the state says the rest.
+func (c *Cluster) WaitState(ctx context.Context, what string, timeout time.Duration, check StateCheck) (*State, error) {
+	var last *State
+	err := Wait(ctx, what, timeout, PollDelay, func(ctx context.Context) Poll {
+		st, err := c.Observe(ctx)
+		if err != nil {
+			return Failed(err)
+		}
+		last = st
+		return check(st)
+	})
+	return last, err
+}
+
+// Settle waits until the swarm has converged (see Converged) and returns
+// the settled state.
+func (c *Cluster) Settle(ctx context.Context, timeout time.Duration) (*State, error) {
+	return c.WaitState(ctx, "swarm to settle", timeout, Converged)
+}
+
+// terminalTaskStates are task states a task never leaves.
+var terminalTaskStates = map[string]bool{
+	"complete": true, "shutdown": true, "failed": true, "rejected": true, "orphaned": true, "remove": true,
+}
+
+// Converged is done when the swarm is at rest, so that a check reads a
+// final state rather than half a change: every replicated service has as
+// many running tasks as it wants, no task is on its way up or down, and no
+// container of a task told to stop still runs. A cluster with no swarm is
+// at rest by definition. Nodes that are down are left to checks: they say
+// whether that is expected.
+func Converged(s *State) Poll {
+	if s.Swarm == nil {
+		return Done()
+	}
+	running := map[string]int{}
+	desiredShutdown := map[string]bool{}
+	var moving []string
+	for _, t := range s.Swarm.Tasks {
+		if t.NodeHostname != "" && !nodeUp(s, t.NodeHostname) {
+			continue // a lost node's tasks never report again
+		}
+		switch {
+		case t.DesiredState == "running" && t.State == "running":
+			running[t.ServiceName]++
+		case t.DesiredState == "running" && !terminalTaskStates[t.State]:
+			moving = append(moving, fmt.Sprintf("%s.%d %s on %s", t.ServiceName, t.Slot, t.State, orNone(t.NodeHostname)))
+		case t.DesiredState != "running" && !terminalTaskStates[t.State]:
+			moving = append(moving, fmt.Sprintf("%s.%d stopping (%s) on %s", t.ServiceName, t.Slot, t.State, orNone(t.NodeHostname)))
+		}
+		if t.DesiredState != "running" {
+			desiredShutdown[t.ID] = true
+		}
+	}
+	for _, svc := range s.Swarm.Services {
+		if svc.Replicas != nil && uint64(running[svc.Name]) != *svc.Replicas {
+			moving = append(moving, fmt.Sprintf("%s has %d of %d replicas running", svc.Name, running[svc.Name], *svc.Replicas))
+		}
+	}
+	for _, n := range s.Nodes {
+		for _, ctr := range n.Containers {
+			if id := ctr.Labels["com.docker.swarm.task.id"]; id != "" && desiredShutdown[id] && ctr.State == "running" {
+				moving = append(moving, fmt.Sprintf("container %s on %s still running", ctr.Name, n.Name))
+			}
+		}
+	}
+	if len(moving) > 0 {
+		sort.Strings(moving)
+		return Continue("%s", strings.Join(moving, "; "))
+	}
+	return Done()
+}
+
+func nodeUp(s *State, hostname string) bool {
+	n, ok := s.SwarmNodeByHostname(hostname)
+	if !ok {
+		return false
+	}
+	for _, sn := range s.Swarm.Nodes {
+		if sn.Hostname == hostname && sn.Status == "ready" {
+			return true
+		}
+	}
+	return n.Status == "ready"
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "no node"
+	}
+	return s
+}

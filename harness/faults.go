@@ -1,0 +1,98 @@
+package harness
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/moby/moby/api/types/network"
+	"github.com/moby/moby/client"
+)
+
+// StopNode stops a node's container gracefully (its dockerd shuts down).
+func (c *Cluster) StopNode(ctx context.Context, name string) error {
+	n, err := c.node(name)
+	if err != nil {
+		return err
+	}
+	timeout := 10
+	if _, err := c.outer.ContainerStop(ctx, n.containerID, client.ContainerStopOptions{Timeout: &timeout}); err != nil {
+		return fmt.Errorf("stop %s: %w", name, err)
+	}
+	return nil
+}
+
+// KillNode kills a node's container at once, as a power loss would.
+func (c *Cluster) KillNode(ctx context.Context, name string) error {
+	n, err := c.node(name)
+	if err != nil {
+		return err
+	}
+	if _, err := c.outer.ContainerKill(ctx, n.containerID, client.ContainerKillOptions{Signal: "KILL"}); err != nil {
+		return fmt.Errorf("kill %s: %w", name, err)
+	}
+	return nil
+}
+
+// StartNode starts a stopped or killed node again and waits for its
+// dockerd; the node keeps its /var/lib/docker, so it rejoins its swarm.
+func (c *Cluster) StartNode(ctx context.Context, name string) error {
+	n, err := c.node(name)
+	if err != nil {
+		return err
+	}
+	if _, err := c.outer.ContainerStart(ctx, n.containerID, client.ContainerStartOptions{}); err != nil {
+		return fmt.Errorf("start %s: %w", name, err)
+	}
+	if err := c.refreshAddr(ctx, n); err != nil {
+		return err
+	}
+	return c.waitDaemon(ctx, n)
+}
+
+// RestartNode stops and starts a node.
+func (c *Cluster) RestartNode(ctx context.Context, name string) error {
+	if err := c.StopNode(ctx, name); err != nil {
+		return err
+	}
+	return c.StartNode(ctx, name)
+}
+
+// DisconnectNode cuts a node off the cluster network, as a partition would.
+func (c *Cluster) DisconnectNode(ctx context.Context, name string) error {
+	n, err := c.node(name)
+	if err != nil {
+		return err
+	}
+	if _, err := c.outer.NetworkDisconnect(ctx, c.network.ID, client.NetworkDisconnectOptions{Container: n.containerID, Force: true}); err != nil {
+		return fmt.Errorf("disconnect %s: %w", name, err)
+	}
+	return nil
+}
+
+// ConnectNode puts a disconnected node back on the cluster network, with
+// its name as alias and, where the engine allows, its old address.
+func (c *Cluster) ConnectNode(ctx context.Context, name string) error {
+	n, err := c.node(name)
+	if err != nil {
+		return err
+	}
+	_, err = c.outer.NetworkConnect(ctx, c.network.ID, client.NetworkConnectOptions{
+		Container:      n.containerID,
+		EndpointConfig: &network.EndpointSettings{Aliases: []string{name}},
+	})
+	if err != nil {
+		return fmt.Errorf("connect %s: %w", name, err)
+	}
+	return c.refreshAddr(ctx, n)
+}
+
+func (c *Cluster) refreshAddr(ctx context.Context, n *node) error {
+	insp, err := c.outer.ContainerInspect(ctx, n.containerID, client.ContainerInspectOptions{})
+	if err != nil {
+		return fmt.Errorf("inspect %s: %w", n.name, err)
+	}
+	if ep, ok := insp.Container.NetworkSettings.Networks[c.network.Name]; ok && ep.IPAddress.IsValid() {
+		n.addr = ep.IPAddress.String()
+	}
+	return nil
+}

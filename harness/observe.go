@@ -1,0 +1,189 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/moby/moby/api/types/swarm"
+	"github.com/moby/moby/client"
+)
+
+// observeTimeout bounds one look at one node, so a frozen or partitioned
+// node makes that node unreachable in the state instead of hanging.
+const observeTimeout = 5 * time.Second
+
+// Observe returns the cluster's state now: every node's own view (swarm
+// membership, containers) and the swarm's view from a reachable manager.
+func (c *Cluster) Observe(ctx context.Context) (*State, error) {
+	st := &State{ObservedAt: time.Now().UTC(), Nodes: make([]NodeState, len(c.nodes))}
+	var wg sync.WaitGroup
+	for i, n := range c.nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st.Nodes[i] = observeNode(ctx, n)
+		}()
+	}
+	wg.Wait()
+	// Ask managers in cluster order, leader-agnostic: any manager that
+	// answers has the raft store's view.
+	var errs []string
+	for i, ns := range st.Nodes {
+		if !ns.Reachable || !ns.Swarm.ControlAvailable {
+			continue
+		}
+		sw, err := observeSwarm(ctx, c.nodes[i].inner)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("%s: %v", ns.Name, err))
+			continue
+		}
+		st.Swarm, st.Manager = sw, ns.Name
+		break
+	}
+	if st.Swarm == nil && len(errs) > 0 && ctx.Err() != nil {
+		return st, fmt.Errorf("observe swarm: %s", strings.Join(errs, "; "))
+	}
+	return st, ctx.Err()
+}
+
+func observeNode(ctx context.Context, n *node) NodeState {
+	ns := NodeState{Name: n.name}
+	ctx, cancel := context.WithTimeout(ctx, observeTimeout)
+	defer cancel()
+	info, err := n.inner.Info(ctx, client.InfoOptions{})
+	if err != nil {
+		ns.Error = describeErr(err)
+		return ns
+	}
+	sw := info.Info.Swarm
+	ns.Swarm = LocalSwarm{
+		State:            string(sw.LocalNodeState),
+		NodeID:           sw.NodeID,
+		NodeAddr:         sw.NodeAddr,
+		ControlAvailable: sw.ControlAvailable,
+		Error:            sw.Error,
+	}
+	if sw.Cluster != nil {
+		ns.Swarm.ClusterID = sw.Cluster.ID
+	}
+	list, err := n.inner.ContainerList(ctx, client.ContainerListOptions{All: true})
+	if err != nil {
+		ns.Error = describeErr(err)
+		return ns
+	}
+	ns.Reachable = true
+	ns.Containers = make([]Container, 0, len(list.Items))
+	for _, s := range list.Items {
+		name := ""
+		if len(s.Names) > 0 {
+			name = strings.TrimPrefix(s.Names[0], "/")
+		}
+		ns.Containers = append(ns.Containers, Container{
+			ID: s.ID, Name: name, Image: s.Image, Command: s.Command,
+			State: string(s.State), Status: s.Status, Labels: s.Labels,
+		})
+	}
+	sort.Slice(ns.Containers, func(i, j int) bool { return ns.Containers[i].Name < ns.Containers[j].Name })
+	return ns
+}
+
+func describeErr(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "engine did not answer within " + observeTimeout.String()
+	}
+	return err.Error()
+}
+
+func observeSwarm(ctx context.Context, cli *client.Client) (*SwarmState, error) {
+	ctx, cancel := context.WithTimeout(ctx, observeTimeout)
+	defer cancel()
+	nodes, err := cli.NodeList(ctx, client.NodeListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	services, err := cli.ServiceList(ctx, client.ServiceListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	tasks, err := cli.TaskList(ctx, client.TaskListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	sw := &SwarmState{Nodes: []SwarmNode{}, Services: []Service{}, Tasks: []Task{}}
+	hostnames := map[string]string{}
+	for _, n := range nodes.Items {
+		sn := SwarmNode{
+			ID: n.ID, Hostname: n.Description.Hostname, Role: string(n.Spec.Role),
+			Availability: string(n.Spec.Availability), Status: string(n.Status.State), Addr: n.Status.Addr,
+		}
+		if n.ManagerStatus != nil {
+			sn.Leader = n.ManagerStatus.Leader
+			sn.Reachability = string(n.ManagerStatus.Reachability)
+		}
+		hostnames[n.ID] = sn.Hostname
+		sw.Nodes = append(sw.Nodes, sn)
+	}
+	sort.Slice(sw.Nodes, func(i, j int) bool {
+		if sw.Nodes[i].Hostname != sw.Nodes[j].Hostname {
+			return sw.Nodes[i].Hostname < sw.Nodes[j].Hostname
+		}
+		return sw.Nodes[i].ID < sw.Nodes[j].ID
+	})
+	names := map[string]string{}
+	for _, s := range services.Items {
+		svc := Service{ID: s.ID, Name: s.Spec.Name, Mode: "replicated"}
+		if cs := s.Spec.TaskTemplate.ContainerSpec; cs != nil {
+			svc.Image = stripDigest(cs.Image)
+			svc.Args = append(append([]string{}, cs.Command...), cs.Args...)
+		}
+		switch {
+		case s.Spec.Mode.Global != nil:
+			svc.Mode = "global"
+		case s.Spec.Mode.Replicated != nil && s.Spec.Mode.Replicated.Replicas != nil:
+			r := *s.Spec.Mode.Replicated.Replicas
+			svc.Replicas = &r
+		}
+		names[s.ID] = svc.Name
+		sw.Services = append(sw.Services, svc)
+	}
+	sort.Slice(sw.Services, func(i, j int) bool { return sw.Services[i].Name < sw.Services[j].Name })
+	for _, t := range tasks.Items {
+		sw.Tasks = append(sw.Tasks, convertTask(t, names, hostnames))
+	}
+	sort.Slice(sw.Tasks, func(i, j int) bool {
+		a, b := sw.Tasks[i], sw.Tasks[j]
+		if a.ServiceName != b.ServiceName {
+			return a.ServiceName < b.ServiceName
+		}
+		if a.Slot != b.Slot {
+			return a.Slot < b.Slot
+		}
+		return a.ID < b.ID
+	})
+	return sw, nil
+}
+
+func convertTask(t swarm.Task, serviceNames, hostnames map[string]string) Task {
+	task := Task{
+		ID: t.ID, ServiceID: t.ServiceID, ServiceName: serviceNames[t.ServiceID], Slot: t.Slot,
+		NodeID: t.NodeID, NodeHostname: hostnames[t.NodeID],
+		DesiredState: string(t.DesiredState), State: string(t.Status.State),
+		Message: t.Status.Message, Error: t.Status.Err,
+	}
+	if t.Status.ContainerStatus != nil {
+		task.ContainerID = t.Status.ContainerStatus.ContainerID
+	}
+	return task
+}
+
+func stripDigest(image string) string {
+	if i := strings.Index(image, "@"); i >= 0 {
+		return image[:i]
+	}
+	return image
+}

@@ -1,0 +1,56 @@
+package scenarios
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/labcheck/labcheck/harness"
+)
+
+// startCluster starts a fresh three-node cluster for one test and removes
+// it when the test ends. Without a Docker engine the test is skipped
+// locally and fails under CI=true, where scenarios must run.
+func startCluster(t testing.TB, opts ...harness.Option) *harness.Cluster {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("scenario tests need Docker; skipped with -short")
+	}
+	ctx := context.Background()
+	opts = append([]harness.Option{
+		harness.WithImages("ubuntu"),
+		harness.WithLogf(func(format string, args ...any) { t.Logf(format, args...) }),
+	}, opts...)
+	c, err := harness.Start(ctx, opts...)
+	t.Cleanup(func() {
+		require.NoError(t, c.Close(context.Background()), "removing the cluster")
+	})
+	if errors.Is(err, harness.ErrNoEngine) && os.Getenv("CI") != "true" {
+		t.Skipf("no Docker engine: %v", err)
+	}
+	require.NoError(t, err, "starting the cluster")
+	return c
+}
+
+// sh runs a command line in a node with the real docker CLI, as a student
+// would type it, and requires it to succeed.
+func sh(t testing.TB, c *harness.Cluster, node, line string) string {
+	t.Helper()
+	res, err := c.Shell(context.Background(), node, line, harness.ExecOptions{Timeout: 60 * time.Second})
+	require.NoError(t, err, "%s$ %s", node, line)
+	require.Equalf(t, 0, res.ExitCode, "%s$ %s\n%s", node, line, res.Output())
+	return strings.TrimSpace(res.Stdout)
+}
+
+// settle waits for the swarm to converge and returns the settled state.
+func settle(t testing.TB, c *harness.Cluster) *harness.State {
+	t.Helper()
+	st, err := c.Settle(context.Background(), harness.SettleTimeout)
+	require.NoError(t, err)
+	return st
+}
