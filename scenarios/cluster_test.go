@@ -41,7 +41,9 @@ func startCluster(t testing.TB, opts ...harness.Option) *harness.Cluster {
 // would type it, and requires it to succeed.
 func sh(t testing.TB, c *harness.Cluster, node, line string) string {
 	t.Helper()
+	start := time.Now()
 	res, err := c.Shell(context.Background(), node, line, harness.ExecOptions{Timeout: 60 * time.Second})
+	t.Logf("%s$ %s (%s)", node, line, time.Since(start).Round(time.Millisecond))
 	require.NoError(t, err, "%s$ %s", node, line)
 	require.Equalf(t, 0, res.ExitCode, "%s$ %s\n%s", node, line, res.Output())
 	return strings.TrimSpace(res.Stdout)
@@ -50,7 +52,9 @@ func sh(t testing.TB, c *harness.Cluster, node, line string) string {
 // settle waits for the swarm to converge and returns the settled state.
 func settle(t testing.TB, c *harness.Cluster) *harness.State {
 	t.Helper()
+	start := time.Now()
 	st, err := c.Settle(context.Background(), harness.SettleTimeout)
 	require.NoError(t, err)
+	t.Logf("settled (%s)", time.Since(start).Round(time.Millisecond))
 	return st
 }
