@@ -50,8 +50,19 @@ func Converged(s *State) Poll {
 	}
 	running := map[string]int{}
 	desiredShutdown := map[string]bool{}
+	failing := map[string]bool{}
 	var moving []string
 	for _, t := range s.Swarm.Tasks {
+		if t.State == "failed" || t.State == "rejected" {
+			// A service whose tasks fail (a missing image, a bad command)
+			// retries forever: it is at rest in its broken way.
+			failing[t.ServiceName] = true
+		}
+	}
+	for _, t := range s.Swarm.Tasks {
+		if failing[t.ServiceName] {
+			continue
+		}
 		if t.NodeHostname != "" && !nodeUp(s, t.NodeHostname) {
 			continue // a lost node's tasks never report again
 		}
@@ -68,7 +79,7 @@ func Converged(s *State) Poll {
 		}
 	}
 	for _, svc := range s.Swarm.Services {
-		if svc.Replicas != nil && uint64(running[svc.Name]) != *svc.Replicas {
+		if svc.Replicas != nil && uint64(running[svc.Name]) != *svc.Replicas && !failing[svc.Name] {
 			moving = append(moving, fmt.Sprintf("%s has %d of %d replicas running", svc.Name, running[svc.Name], *svc.Replicas))
 		}
 	}

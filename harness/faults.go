@@ -3,6 +3,7 @@ package harness
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
@@ -95,4 +96,22 @@ func (c *Cluster) refreshAddr(ctx context.Context, n *node) error {
 		n.addr = ep.IPAddress.String()
 	}
 	return nil
+}
+
+// KillContainer kills a container inside a node if it was created at or
+// after since (so older containers the student meant to keep are spared).
+func (c *Cluster) KillContainer(ctx context.Context, node, id string, since time.Time) error {
+	n, err := c.node(node)
+	if err != nil {
+		return err
+	}
+	insp, err := n.inner.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+	if err != nil {
+		return err
+	}
+	if created, err := time.Parse(time.RFC3339Nano, insp.Container.Created); err == nil && created.Before(since.Add(-time.Second)) {
+		return fmt.Errorf("container %s predates the command", id)
+	}
+	_, err = n.inner.ContainerKill(ctx, id, client.ContainerKillOptions{Signal: "KILL"})
+	return err
 }

@@ -1,0 +1,82 @@
+package checks
+
+import (
+	"fmt"
+
+	"github.com/labcheck/labcheck/harness"
+)
+
+func init() {
+	register(Kind{
+		Name: "service_spread",
+		Doc:  "The service's running tasks sit on at least min_nodes distinct nodes; when balanced (the default), per-node counts differ by at most one across the Ready, Active nodes, counting those with none. This is what the spread scheduler does after `docker service update --replicas`.",
+		Params: []Param{
+			{Name: "service", Type: "string", Doc: "service name", Required: true},
+			{Name: "min_nodes", Type: "int", Doc: "least number of distinct nodes with running tasks", Required: true},
+			{Name: "balanced", Type: "bool", Doc: "per-node counts within one of each other (default true)"},
+		},
+		Example: "kind: service_spread\nservice: sleep-app\nmin_nodes: 3\n",
+	}, func(r *reader) Check {
+		return serviceSpread{service: r.str("service"), minNodes: r.integer("min_nodes", 1), balanced: r.boolean("balanced", true)}
+	})
+}
+
+type serviceSpread struct {
+	service  string
+	minNodes int
+	balanced bool
+}
+
+func (c serviceSpread) Describe() string {
+	d := fmt.Sprintf("%s runs on at least %s", c.service, plural(c.minNodes, "node", "nodes"))
+	if c.balanced {
+		d += ", balanced"
+	}
+	return d
+}
+
+func (c serviceSpread) Evaluate(s *harness.State) Result {
+	if r, bad := noState(s); bad {
+		return r
+	}
+	if _, r, ok := swarmView(s); !ok {
+		return r
+	}
+	if _, ok := s.Service(c.service); !ok {
+		return failed(noService(s, c.service), servicesEvidence(s))
+	}
+	byNode, total := runningByNode(s, c.service)
+	distinct := 0
+	for h := range byNode {
+		if h != "" {
+			distinct++
+		}
+	}
+	ev := fmt.Sprintf("on %s: %s", plural(distinct, "node", "nodes"), counts(byNode, " "))
+	if total == 0 {
+		ev = "0 running"
+	}
+	if distinct < c.minNodes {
+		head := fmt.Sprintf("%s: %s, on %s, want at least %d", c.service, runningText(total, byNode), plural(distinct, "node", "nodes"), c.minNodes)
+		return failed(joinNotes(head, idleNodes(s, byNode)), ev)
+	}
+	if c.balanced {
+		eligible := schedulable(s)
+		per := map[string]int{}
+		lo, hi := -1, -1
+		for _, h := range eligible {
+			n := byNode[h]
+			per[h] = n
+			if lo < 0 || n < lo {
+				lo = n
+			}
+			if n > hi {
+				hi = n
+			}
+		}
+		if hi-lo > 1 {
+			return failed(fmt.Sprintf("%s is unbalanced: %s on the ready, active nodes differ by more than one", c.service, counts(per, ", ")), ev)
+		}
+	}
+	return passed(ev)
+}

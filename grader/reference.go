@@ -1,0 +1,144 @@
+package grader
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/labcheck/labcheck/grader/lab"
+	"github.com/labcheck/labcheck/grader/report"
+	"github.com/labcheck/labcheck/harness"
+)
+
+// RunReference runs a lab's reference solution, step by step, on a fresh
+// cluster and grades it: a lab whose reference does not score full marks
+// is a broken lab. The cluster is removed before it returns, on every path.
+// The error is for runs that could not complete; the report says why too.
+func RunReference(ctx context.Context, l *lab.Lab, opts Options) (rep *report.Report, err error) {
+	s, err := newSession(l, opts, "reference solution", "run")
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if cerr := s.close(ctx); cerr != nil {
+			rep.Warnings = append(rep.Warnings, "removing the cluster: "+cerr.Error())
+		}
+	}()
+	if err := s.start(ctx); err != nil {
+		s.rep.Error = err.Error()
+		return s.finish(ctx), err
+	}
+	for _, step := range l.Steps {
+		if err := s.runStep(ctx, step); err != nil {
+			s.rep.Error = err.Error()
+			return s.finish(ctx), err
+		}
+	}
+	return s.finish(ctx), nil
+}
+
+func (s *session) runStep(ctx context.Context, step lab.Step) error {
+	s.opts.Progress.StepStart(step.ID, step.Title)
+	started := time.Now()
+	rs := report.Step{ID: step.ID, Title: step.Title, Status: report.StatusPass}
+	for _, a := range step.Run {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var cmd report.Command
+		settle := s.opts.SettleTimeout
+		if a.Fault != "" {
+			cmd = s.runFault(ctx, a)
+			settle = harness.NodeDownTimeout
+		} else {
+			text, err := s.render(ctx, a.Command)
+			if err != nil {
+				return fmt.Errorf("step %s, line %d: %w", step.ID, a.Line, err)
+			}
+			cmd = s.runCommand(ctx, a.Node, text, a.Line)
+		}
+		if cmd.Outcome != report.OutcomeOK && cmd.Outcome != report.OutcomeFault {
+			rs.Status = report.StatusFail
+		}
+		s.opts.Progress.Command(cmd)
+		rs.Commands = append(rs.Commands, cmd)
+		s.settleAndObserve(ctx, fmt.Sprintf("step %s (%s$ %s)", step.ID, a.Node, firstLine(cmd.Text)), settle)
+	}
+	rs.Duration = time.Since(started)
+	s.rep.Steps = append(s.rep.Steps, rs)
+	s.rep.Environment.Timings = append(s.rep.Environment.Timings, report.Timing{Phase: "step " + step.ID, Duration: rs.Duration})
+	s.opts.Progress.StepDone(step.ID, rs.Status, rs.Duration)
+	return nil
+}
+
+// runFault injects a node fault (the HA lab stops its leader).
+func (s *session) runFault(ctx context.Context, a lab.Action) report.Command {
+	s.nextCmd++
+	cmd := report.Command{Index: s.nextCmd, Node: a.Node, Line: a.Line, Text: "(fault) " + a.Fault + " " + a.Node, Outcome: report.OutcomeFault}
+	started := time.Now()
+	var err error
+	switch a.Fault {
+	case lab.FaultStop:
+		err = s.cluster.StopNode(ctx, a.Node)
+	case lab.FaultKill:
+		err = s.cluster.KillNode(ctx, a.Node)
+	case lab.FaultStart:
+		err = s.cluster.StartNode(ctx, a.Node)
+	case lab.FaultDisconnect:
+		err = s.cluster.DisconnectNode(ctx, a.Node)
+	case lab.FaultConnect:
+		err = s.cluster.ConnectNode(ctx, a.Node)
+	default:
+		err = fmt.Errorf("unknown fault %q", a.Fault)
+	}
+	cmd.Duration = time.Since(started)
+	if err != nil {
+		cmd.Outcome, cmd.Reason = report.OutcomeFailed, err.Error()
+	}
+	return cmd
+}
+
+// render fills a reference command's placeholders from the live cluster.
+func (s *session) render(ctx context.Context, command string) (string, error) {
+	if !strings.Contains(command, "{{") {
+		return command, nil
+	}
+	vars := lab.Vars{NodeIDs: map[string]string{}}
+	init := s.lab.InitNode()
+	addr, err := s.cluster.Addr(init)
+	if err != nil {
+		return "", err
+	}
+	vars.ManagerAddr = addr
+	if strings.Contains(command, "Token") {
+		tokens, err := s.cluster.JoinTokens(ctx, s.managerNode())
+		if err != nil {
+			return "", fmt.Errorf("join tokens: %w", err)
+		}
+		vars.WorkerToken, vars.ManagerToken = tokens.Worker, tokens.Manager
+	}
+	if s.last != nil && s.last.Swarm != nil {
+		for _, n := range s.last.Swarm.Nodes {
+			if _, seen := vars.NodeIDs[n.Hostname]; !seen || n.Status == "ready" {
+				vars.NodeIDs[n.Hostname] = n.ID
+			}
+		}
+	}
+	return lab.RenderCommand(command, vars)
+}
+
+// managerNode is the node the swarm was last read from, else the init node.
+func (s *session) managerNode() string {
+	if s.last != nil && s.last.Manager != "" {
+		return s.last.Manager
+	}
+	return s.lab.InitNode()
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " ..."
+	}
+	return s
+}

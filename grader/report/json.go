@@ -1,0 +1,296 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+)
+
+// The wire types fix the JSON field order and names independently of the Go
+// model, so that reordering or renaming a Go field cannot silently change
+// the schema documented in SCHEMA.md. Durations travel as integer
+// milliseconds, times as RFC 3339 in UTC ("" when unknown), and every field
+// is always present (lists as [], never null) so that consumers need no
+// special cases.
+
+type jsonReport struct {
+	SchemaVersion string          `json:"schemaVersion"`
+	Lab           jsonLab         `json:"lab"`
+	Subject       string          `json:"subject"`
+	Source        string          `json:"source"`
+	Mode          string          `json:"mode"`
+	Completed     bool            `json:"completed"`
+	Error         string          `json:"error"`
+	Score         int             `json:"score"`
+	MaxScore      int             `json:"maxScore"`
+	Counts        jsonCounts      `json:"counts"`
+	StartedAt     string          `json:"startedAt"`
+	FinishedAt    string          `json:"finishedAt"`
+	DurationMs    int64           `json:"durationMs"`
+	Items         []jsonItem      `json:"items"`
+	Steps         []jsonStep      `json:"steps"`
+	Warnings      []string        `json:"warnings"`
+	Environment   jsonEnvironment `json:"environment"`
+}
+
+type jsonLab struct {
+	Name    string `json:"name"`
+	Title   string `json:"title"`
+	Version string `json:"version"`
+	Source  string `json:"source"`
+}
+
+// jsonCounts is derived from items; it is written for consumers (jq, CI
+// badges) and ignored when read back.
+type jsonCounts struct {
+	Pass    int `json:"pass"`
+	Fail    int `json:"fail"`
+	Error   int `json:"error"`
+	Skipped int `json:"skipped"`
+}
+
+type jsonItem struct {
+	ID         string `json:"id"`
+	Title      string `json:"title"`
+	Check      string `json:"check"`
+	When       string `json:"when"`
+	Points     int    `json:"points"`
+	Awarded    int    `json:"awarded"`
+	Status     Status `json:"status"`
+	Reason     string `json:"reason"`
+	Evidence   string `json:"evidence"`
+	FirstHeld  string `json:"firstHeld"`
+	Hint       string `json:"hint"`
+	DurationMs int64  `json:"durationMs"`
+}
+
+type jsonStep struct {
+	ID         string        `json:"id"`
+	Title      string        `json:"title"`
+	Status     Status        `json:"status"`
+	DurationMs int64         `json:"durationMs"`
+	Commands   []jsonCommand `json:"commands"`
+}
+
+type jsonCommand struct {
+	Index      int    `json:"index"`
+	Node       string `json:"node"`
+	Line       int    `json:"line"`
+	Text       string `json:"text"`
+	Outcome    string `json:"outcome"`
+	ExitCode   int    `json:"exitCode"`
+	Output     string `json:"output"`
+	Reason     string `json:"reason"`
+	DurationMs int64  `json:"durationMs"`
+}
+
+type jsonEnvironment struct {
+	Labcheck     string       `json:"labcheck"`
+	HostEngine   string       `json:"hostEngine"`
+	NodeEngine   string       `json:"nodeEngine"`
+	SecurityMode string       `json:"securityMode"`
+	NodeImage    string       `json:"nodeImage"`
+	Images       []jsonImage  `json:"images"`
+	Notes        []string     `json:"notes"`
+	Timings      []jsonTiming `json:"timings"`
+}
+
+type jsonImage struct {
+	Name    string `json:"name"`
+	StandIn bool   `json:"standIn"`
+	Source  string `json:"source"`
+}
+
+type jsonTiming struct {
+	Phase      string `json:"phase"`
+	DurationMs int64  `json:"durationMs"`
+}
+
+// WriteJSON writes r as indented JSON in the labcheck.report/v1 schema. An
+// empty SchemaVersion is written as SchemaVersion so that hand-built reports
+// are still labelled.
+func WriteJSON(w io.Writer, r *Report) error {
+	if r == nil {
+		return fmt.Errorf("write json report: %w", errNilReport)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	// Evidence and commands are full of <id> and &&; keep them readable.
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(toJSON(r)); err != nil {
+		return fmt.Errorf("write json report: %w", err)
+	}
+	return writeAll(w, "json", buf.Bytes())
+}
+
+// ReadJSON reads a report written by WriteJSON, so that a saved report can
+// be rendered again in another format. It refuses other schema versions
+// rather than guess at their meaning.
+func ReadJSON(rd io.Reader) (*Report, error) {
+	var j jsonReport
+	dec := json.NewDecoder(rd)
+	if err := dec.Decode(&j); err != nil {
+		return nil, fmt.Errorf("read json report: %w", err)
+	}
+	if j.SchemaVersion != SchemaVersion {
+		return nil, fmt.Errorf("read json report: schema %q, want %q", j.SchemaVersion, SchemaVersion)
+	}
+	return fromJSON(&j)
+}
+
+func toJSON(r *Report) *jsonReport {
+	pass, fail, errored, skipped := r.Counts()
+	j := &jsonReport{
+		SchemaVersion: orDefault(r.SchemaVersion, SchemaVersion),
+		Lab:           jsonLab(r.Lab),
+		Subject:       r.Subject,
+		Source:        r.Source,
+		Mode:          r.Mode,
+		Completed:     r.Completed,
+		Error:         r.Error,
+		Score:         r.Score,
+		MaxScore:      r.MaxScore,
+		Counts:        jsonCounts{pass, fail, errored, skipped},
+		StartedAt:     formatTime(r.StartedAt),
+		FinishedAt:    formatTime(r.FinishedAt),
+		DurationMs:    ms(r.Duration()),
+		Items:         []jsonItem{},
+		Steps:         []jsonStep{},
+		Warnings:      nonNil(r.Warnings),
+		Environment: jsonEnvironment{
+			Labcheck:     r.Environment.Labcheck,
+			HostEngine:   r.Environment.HostEngine,
+			NodeEngine:   r.Environment.NodeEngine,
+			SecurityMode: r.Environment.SecurityMode,
+			NodeImage:    r.Environment.NodeImage,
+			Images:       []jsonImage{},
+			Notes:        nonNil(r.Environment.Notes),
+			Timings:      []jsonTiming{},
+		},
+	}
+	for _, it := range r.Items {
+		j.Items = append(j.Items, jsonItem{
+			ID: it.ID, Title: it.Title, Check: it.Check, When: it.When,
+			Points: it.Points, Awarded: it.Awarded, Status: it.Status,
+			Reason: it.Reason, Evidence: it.Evidence, FirstHeld: it.FirstHeld, Hint: it.Hint,
+			DurationMs: ms(it.Duration),
+		})
+	}
+	for _, s := range r.Steps {
+		js := jsonStep{ID: s.ID, Title: s.Title, Status: s.Status, DurationMs: ms(s.Duration), Commands: []jsonCommand{}}
+		for _, c := range s.Commands {
+			js.Commands = append(js.Commands, jsonCommand{
+				Index: c.Index, Node: c.Node, Line: c.Line, Text: c.Text,
+				Outcome: c.Outcome, ExitCode: c.ExitCode, Output: c.Output, Reason: c.Reason,
+				DurationMs: ms(c.Duration),
+			})
+		}
+		j.Steps = append(j.Steps, js)
+	}
+	for _, im := range r.Environment.Images {
+		j.Environment.Images = append(j.Environment.Images, jsonImage(im))
+	}
+	for _, tm := range r.Environment.Timings {
+		j.Environment.Timings = append(j.Environment.Timings, jsonTiming{Phase: tm.Phase, DurationMs: ms(tm.Duration)})
+	}
+	return j
+}
+
+func fromJSON(j *jsonReport) (*Report, error) {
+	started, err := parseTime("startedAt", j.StartedAt)
+	if err != nil {
+		return nil, err
+	}
+	finished, err := parseTime("finishedAt", j.FinishedAt)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{
+		SchemaVersion: j.SchemaVersion,
+		Lab:           LabInfo(j.Lab),
+		Subject:       j.Subject,
+		Source:        j.Source,
+		Mode:          j.Mode,
+		Completed:     j.Completed,
+		Error:         j.Error,
+		Score:         j.Score,
+		MaxScore:      j.MaxScore,
+		StartedAt:     started,
+		FinishedAt:    finished,
+		Warnings:      j.Warnings,
+		Environment: Environment{
+			Labcheck:     j.Environment.Labcheck,
+			HostEngine:   j.Environment.HostEngine,
+			NodeEngine:   j.Environment.NodeEngine,
+			SecurityMode: j.Environment.SecurityMode,
+			NodeImage:    j.Environment.NodeImage,
+			Notes:        j.Environment.Notes,
+		},
+	}
+	for _, it := range j.Items {
+		r.Items = append(r.Items, Item{
+			ID: it.ID, Title: it.Title, Check: it.Check, When: it.When,
+			Points: it.Points, Awarded: it.Awarded, Status: it.Status,
+			Reason: it.Reason, Evidence: it.Evidence, FirstHeld: it.FirstHeld, Hint: it.Hint,
+			Duration: fromMs(it.DurationMs),
+		})
+	}
+	for _, js := range j.Steps {
+		s := Step{ID: js.ID, Title: js.Title, Status: js.Status, Duration: fromMs(js.DurationMs)}
+		for _, c := range js.Commands {
+			s.Commands = append(s.Commands, Command{
+				Index: c.Index, Node: c.Node, Line: c.Line, Text: c.Text,
+				Outcome: c.Outcome, ExitCode: c.ExitCode, Output: c.Output, Reason: c.Reason,
+				Duration: fromMs(c.DurationMs),
+			})
+		}
+		r.Steps = append(r.Steps, s)
+	}
+	for _, im := range j.Environment.Images {
+		r.Environment.Images = append(r.Environment.Images, ImageInfo(im))
+	}
+	for _, tm := range j.Environment.Timings {
+		r.Environment.Timings = append(r.Environment.Timings, Timing{Phase: tm.Phase, Duration: fromMs(tm.DurationMs)})
+	}
+	// Empty lists read back as nil, as the grader builds them.
+	if len(r.Warnings) == 0 {
+		r.Warnings = nil
+	}
+	if len(r.Environment.Notes) == 0 {
+		r.Environment.Notes = nil
+	}
+	return r, nil
+}
+
+// ms rounds to the nearest millisecond: a 0.6ms command reads 1, not 0.
+func ms(d time.Duration) int64 { return d.Round(time.Millisecond).Milliseconds() }
+
+func fromMs(n int64) time.Duration { return time.Duration(n) * time.Millisecond }
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func parseTime(field, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read json report: %s: %w", field, err)
+	}
+	return t.UTC(), nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,533 @@
+package submission
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Env is what the replay cluster has where the student's had its own.
+type Env struct {
+	WorkerToken, ManagerToken string
+	// ManagerAddr is the replay manager's IP address.
+	ManagerAddr string
+	// NodeAddrs maps a lab node name to its replay IP address.
+	NodeAddrs map[string]string
+	// NodeIDs maps a hostname to its replay swarm node ID; it may be empty
+	// before the swarm forms.
+	NodeIDs map[string]string
+}
+
+// Translator rewrites what belonged to the student's cluster into the
+// replay's: join tokens, node addresses, node, container and service IDs.
+// It learns the student's identifiers from what the submission recorded
+// and pairs each with the replay's from the replay's output of the same
+// command. Hostnames and anything it does not recognise are left alone.
+type Translator struct {
+	// tokens maps a student's join token to "worker" or "manager".
+	tokens map[string]string
+	// addrs maps a student's node address to the node.
+	addrs map[string]string
+	// nodeIDs maps a student's swarm node ID to its hostname.
+	nodeIDs map[string]string
+	// replayNodeIDs maps hostnames to replay node IDs seen in replay
+	// output, for when Env.NodeIDs lacks one.
+	replayNodeIDs map[string]string
+	containers    []idPair
+	services      []idPair
+}
+
+// idPair is a container or service of the student's and the replay's
+// counterpart, when one was found.
+type idPair struct {
+	student, replay string
+	// line is where the submission first showed the student's ID.
+	line int
+}
+
+// NewTranslator returns a Translator that knows nothing yet.
+func NewTranslator() *Translator {
+	return &Translator{
+		tokens:        map[string]string{},
+		addrs:         map[string]string{},
+		nodeIDs:       map[string]string{},
+		replayNodeIDs: map[string]string{},
+	}
+}
+
+// Learn reads what the submission recorded for a command and what the
+// replay printed for it. Call it for every command in replay order, after
+// the command ran (replayStdout "" when it did not).
+func (t *Translator) Learn(cmd Command, replayStdout string) {
+	if ip := firstSubmatch(promptAddrRe, cmd.Prompt); ip != "" {
+		t.addrs[ip] = cmd.Node
+	}
+	calls := dockerCalls(cmd.Text)
+	for _, c := range calls {
+		for _, name := range []string{"--advertise-addr", "--listen-addr"} {
+			if f, ok := c.flag(name); ok && (c.path == "swarm init" || c.path == "swarm join") {
+				if ip := firstSubmatch(ipPortRe, f.value); ip != "" {
+					t.addrs[ip] = cmd.Node
+				}
+			}
+		}
+	}
+	// Output belongs to the command as a whole: only a single docker
+	// command's output can be read as that command's.
+	if len(calls) != 1 {
+		return
+	}
+	c := calls[0]
+	out, replay := cmd.Output, replayStdout
+	switch c.path {
+	case "swarm init":
+		t.learnTokens(out, "worker")
+		if id := firstSubmatch(initNodeRe, out); id != "" {
+			t.nodeIDs[id] = cmd.Node
+		}
+		if id := firstSubmatch(initNodeRe, replay); id != "" {
+			t.replayNodeIDs[cmd.Node] = id
+		}
+		if ip := firstSubmatch(joinLineAddrRe, out); ip != "" {
+			t.addrs[ip] = cmd.Node
+		}
+	case "swarm join-token":
+		kind := "worker"
+		for _, i := range c.args {
+			if w := c.words[i]; w.literal && w.lit == "manager" {
+				kind = "manager"
+			}
+		}
+		t.learnTokens(out, kind)
+	case "node ls":
+		for _, r := range nodeTable(out) {
+			t.nodeIDs[r.id] = r.name
+		}
+		for _, r := range nodeTable(replay) {
+			t.replayNodeIDs[r.name] = r.id
+		}
+	case "node inspect":
+		ids, hosts, addrs := inspectedNodes(out)
+		for i := range ids {
+			t.nodeIDs[ids[i]] = hosts[i]
+			if addrs[i] != "" {
+				t.addrs[addrs[i]] = hosts[i]
+			}
+		}
+		ids, hosts, _ = inspectedNodes(replay)
+		for i := range ids {
+			t.replayNodeIDs[hosts[i]] = ids[i]
+		}
+	case "info":
+		if id := firstSubmatch(infoNodeIDRe, out); id != "" {
+			t.nodeIDs[id] = cmd.Node
+		}
+		if ip := firstSubmatch(infoAddrRe, out); ip != "" {
+			t.addrs[ip] = cmd.Node
+		}
+	case "run", "create":
+		if id := lastMatch(containerLineRe, out); id != "" {
+			t.containers = addPair(t.containers, id, lastMatch(containerLineRe, replay), cmd.Line)
+		}
+	case "ps":
+		for _, pr := range pairRows(containerTable(out), containerTable(replay)) {
+			t.containers = addPair(t.containers, pr[0].id, pr[1].id, cmd.Line)
+		}
+		for _, r := range containerTable(out) {
+			t.containers = addPair(t.containers, r.id, "", cmd.Line)
+		}
+	case "service create":
+		if id := firstMatch(serviceLineRe, out); id != "" {
+			t.services = addPair(t.services, id, firstMatch(serviceLineRe, replay), cmd.Line)
+		}
+	case "service ls":
+		for _, pr := range pairRows(serviceTable(out), serviceTable(replay)) {
+			t.services = addPair(t.services, pr[0].id, pr[1].id, cmd.Line)
+		}
+	case "service inspect":
+		for _, pr := range pairRows(inspectedServices(out), inspectedServices(replay)) {
+			t.services = addPair(t.services, pr[0].id, pr[1].id, cmd.Line)
+		}
+	}
+}
+
+func (t *Translator) learnTokens(out, kind string) {
+	for _, tok := range joinTokenRe.FindAllString(out, -1) {
+		if _, known := t.tokens[tok]; !known || kind == "manager" {
+			t.tokens[tok] = kind
+		}
+	}
+}
+
+func firstMatch(re *regexp.Regexp, s string) string { return re.FindString(s) }
+
+// addPair records a student ID and its replay counterpart, merging with an
+// entry for the same object (a short ID from docker ps and the full one
+// docker run printed are one container).
+func addPair(pairs []idPair, student, replay string, line int) []idPair {
+	if student == "" {
+		return pairs
+	}
+	for i := range pairs {
+		p := &pairs[i]
+		if strings.HasPrefix(p.student, student) || strings.HasPrefix(student, p.student) {
+			if len(student) > len(p.student) {
+				p.student = student
+			}
+			if p.replay == "" || (replay != "" && len(replay) > len(p.replay) && strings.HasPrefix(replay, p.replay)) {
+				p.replay = replay
+			}
+			return pairs
+		}
+	}
+	return append(pairs, idPair{student: student, replay: replay, line: line})
+}
+
+// edit replaces text[start:end].
+type edit struct {
+	start, end int
+	repl, note string
+}
+
+// Commands whose arguments name nodes, containers or services.
+var (
+	nodeArgCommands      = set("node-update node-inspect node-rm node-ps node-promote node-demote")
+	containerArgCommands = set("kill stop start restart rm logs inspect exec attach top port pause unpause update wait stats commit export diff rename cp")
+	serviceArgCommands   = set("service-rm service-ps service-inspect service-update service-logs service-scale service-rollback")
+	// firstArgOnly are the commands whose later arguments are not IDs.
+	firstArgOnly = set("exec rename commit export")
+	idFragment   = regexp.MustCompile(`^[0-9a-z]+$`)
+	constraintRe = regexp.MustCompile(`^(node\.id\s*[!=]=\s*)([0-9a-z]+)$`)
+	ipInWordRe   = regexp.MustCompile(`\b\d{1,3}(?:\.\d{1,3}){3}\b`)
+)
+
+// Rewrite returns the command to run in the replay and one note per
+// translation made.
+func (t *Translator) Rewrite(cmd Command, env Env) (string, []string) {
+	f, err := syntax.NewParser().Parse(strings.NewReader(cmd.Text), "")
+	if err != nil {
+		return cmd.Text, nil
+	}
+	var edits []edit
+	syntax.Walk(f, func(n syntax.Node) bool {
+		call, ok := n.(*syntax.CallExpr)
+		if !ok || len(call.Args) == 0 || call.Args[0].Lit() != "docker" {
+			return true
+		}
+		words := make([]shellWord, len(call.Args)-1)
+		for i, a := range call.Args[1:] {
+			words[i] = evalWord(a)
+		}
+		edits = append(edits, t.rewriteCall(parseDocker(words), env)...)
+		return false
+	})
+	if len(edits) == 0 {
+		return cmd.Text, nil
+	}
+	sort.SliceStable(edits, func(i, j int) bool { return edits[i].start < edits[j].start })
+	var b strings.Builder
+	var notes []string
+	pos := 0
+	for _, e := range edits {
+		if e.start < pos {
+			continue // overlapping: the first (leftmost) edit wins
+		}
+		b.WriteString(cmd.Text[pos:e.start])
+		b.WriteString(e.repl)
+		pos = e.end
+		if e.note != "" {
+			notes = append(notes, e.note)
+		}
+	}
+	b.WriteString(cmd.Text[pos:])
+	return b.String(), notes
+}
+
+func (t *Translator) rewriteCall(c *dockerCall, env Env) []edit {
+	var edits []edit
+	joinAddr := -1
+	if c.path == "swarm join" {
+		edits = append(edits, t.rewriteJoin(c, env, &joinAddr)...)
+	}
+	key := strings.ReplaceAll(c.path, " ", "-")
+	for n, i := range c.args {
+		if i == joinAddr || (firstArgOnly[key] && n > 0) {
+			continue
+		}
+		w := c.words[i]
+		switch {
+		case nodeArgCommands[key]:
+			edits = append(edits, t.nodeIDEdit(w, "", env)...)
+		case serviceArgCommands[key]:
+			edits = append(edits, t.idEdit(w, t.services, "service", "=")...)
+		case containerArgCommands[key]:
+			if c.path == "inspect" {
+				if e := t.idEdit(w, t.services, "service", ""); len(e) > 0 {
+					edits = append(edits, e...)
+					continue
+				}
+				if e := t.nodeIDEdit(w, "", env); len(e) > 0 {
+					edits = append(edits, e...)
+					continue
+				}
+			}
+			edits = append(edits, t.idEdit(w, t.containers, "container", ":")...)
+		}
+	}
+	for _, fl := range c.flags {
+		if (fl.name == "--constraint" || fl.name == "--constraint-add") && fl.valueWord >= 0 {
+			edits = append(edits, t.nodeIDEdit(c.words[fl.valueWord], "constraint", env)...)
+		}
+	}
+	for i, w := range c.words {
+		if i != joinAddr {
+			edits = append(edits, t.addrEdits(w, env)...)
+		}
+	}
+	return edits
+}
+
+// rewriteJoin gives `docker swarm join` the replay's token of the same
+// kind and the replay manager's address.
+func (t *Translator) rewriteJoin(c *dockerCall, env Env, addrWord *int) []edit {
+	var edits []edit
+	if f, ok := c.flag("--token"); ok {
+		kind, how := "worker", "worker assumed: the submission never showed which kind it is"
+		if f.literal && !(f.inline && !c.words[f.word].literal) {
+			if k, known := t.tokens[f.value]; known {
+				kind, how = k, "as the submission's own output showed"
+			}
+		} else {
+			w := c.words[f.word]
+			if f.valueWord >= 0 {
+				w = c.words[f.valueWord]
+			}
+			if k := tokenKindOf(w); k != "" {
+				kind, how = k, "as its $(docker swarm join-token) asks"
+			}
+		}
+		token := env.WorkerToken
+		if kind == "manager" {
+			token = env.ManagerToken
+		}
+		if token != "" {
+			w := c.words[f.word]
+			start, end := off(w.node.Pos()), off(w.node.End())
+			repl := f.name + "=" + token
+			if f.valueWord >= 0 {
+				w = c.words[f.valueWord]
+				start, end, repl = off(w.node.Pos()), off(w.node.End()), token
+			}
+			edits = append(edits, edit{start, end, repl, fmt.Sprintf("join token: the student's %s token replaced with the replay's (%s)", kind, how)})
+		}
+	}
+	if n := len(c.args); n > 0 && env.ManagerAddr != "" {
+		i := c.args[n-1]
+		*addrWord = i
+		w := c.words[i]
+		repl := env.ManagerAddr + ":2377"
+		edits = append(edits, edit{off(w.node.Pos()), off(w.node.End()), repl, fmt.Sprintf("manager address: %s → %s (the replay's manager)", wordText(w), repl)})
+	}
+	return edits
+}
+
+// tokenKindOf reads $(docker swarm join-token -q manager) as "manager".
+func tokenKindOf(w shellWord) string {
+	for _, s := range w.substs {
+		if len(s.Stmts) != 1 {
+			continue
+		}
+		call, ok := s.Stmts[0].Cmd.(*syntax.CallExpr)
+		if !ok || len(call.Args) < 2 || call.Args[0].Lit() != "docker" {
+			continue
+		}
+		words := make([]shellWord, len(call.Args)-1)
+		for i, a := range call.Args[1:] {
+			words[i] = evalWord(a)
+		}
+		c := parseDocker(words)
+		if c.path != "swarm join-token" {
+			continue
+		}
+		for _, i := range c.args {
+			if c.words[i].lit == "manager" || c.words[i].lit == "worker" {
+				return c.words[i].lit
+			}
+		}
+	}
+	return ""
+}
+
+// idText returns the rewritable text of a word: a literal that is either
+// unquoted or one quoted string, with its offsets (inside the quotes for a
+// quoted one). Anything else is not rewritten.
+func idText(w shellWord) (text string, start, end int, ok bool) {
+	if !w.literal || len(w.node.Parts) != 1 {
+		return "", 0, 0, false
+	}
+	switch p := w.node.Parts[0].(type) {
+	case *syntax.Lit:
+		if strings.Contains(p.Value, `\`) {
+			return "", 0, 0, false
+		}
+		return p.Value, off(p.Pos()), off(p.End()), true
+	case *syntax.SglQuoted:
+		return p.Value, off(p.Pos()) + 1, off(p.End()) - 1, !p.Dollar
+	case *syntax.DblQuoted:
+		if len(p.Parts) == 1 {
+			if lit, ok := p.Parts[0].(*syntax.Lit); ok && !strings.Contains(lit.Value, `\`) {
+				return lit.Value, off(lit.Pos()), off(lit.End()), true
+			}
+		}
+	}
+	return "", 0, 0, false
+}
+
+func off(p syntax.Pos) int { return int(p.Offset()) }
+
+// nodeIDEdit rewrites a student's node ID, or a unique prefix of one, to
+// the replay ID of the same hostname. In a constraint only the value after
+// node.id== is an ID.
+func (t *Translator) nodeIDEdit(w shellWord, kind string, env Env) []edit {
+	text, start, end, ok := idText(w)
+	if !ok {
+		return nil
+	}
+	if kind == "constraint" {
+		m := constraintRe.FindStringSubmatch(text)
+		if m == nil {
+			return nil
+		}
+		start += len(m[1])
+		text = m[2]
+	}
+	if !idFragment.MatchString(text) || t.isHostname(text) {
+		return nil
+	}
+	ids := make([]string, 0, len(t.nodeIDs))
+	for id := range t.nodeIDs {
+		ids = append(ids, id)
+	}
+	id, ok := uniquePrefix(text, ids)
+	if !ok {
+		return nil
+	}
+	host := t.nodeIDs[id]
+	replay := env.NodeIDs[host]
+	if replay == "" {
+		replay = t.replayNodeIDs[host]
+	}
+	if replay == "" {
+		return []edit{{start, start, "", fmt.Sprintf("node ID %s is %s's in the submission, but the replay has no ID for %s yet: left as is", text, host, host)}}
+	}
+	return []edit{{start, end, replay, fmt.Sprintf("node ID: %s (%s) → %s, %s's ID in the replay", text, host, replay, host)}}
+}
+
+func (t *Translator) isHostname(s string) bool {
+	for _, h := range t.nodeIDs {
+		if h == s {
+			return true
+		}
+	}
+	return false
+}
+
+// idEdit rewrites a container or service ID, or a unique prefix of one,
+// standing alone or before sep (ID:/path for docker cp, ID=7 for docker
+// service scale).
+func (t *Translator) idEdit(w shellWord, pairs []idPair, what, sep string) []edit {
+	text, start, end, ok := idText(w)
+	if !ok {
+		return nil
+	}
+	if sep != "" {
+		if before, _, found := strings.Cut(text, sep); found {
+			end = start + len(before)
+			text = before
+		}
+	}
+	if !idFragment.MatchString(text) {
+		return nil
+	}
+	ids := make([]string, len(pairs))
+	for i, p := range pairs {
+		ids[i] = p.student
+	}
+	id, ok := uniquePrefix(text, ids)
+	if !ok {
+		return nil
+	}
+	for _, p := range pairs {
+		if p.student != id {
+			continue
+		}
+		if p.replay == "" {
+			return []edit{{start, start, "", fmt.Sprintf("%s ID %s is the student's %s from line %d, which has no counterpart in the replay: left as is", what, text, what, p.line)}}
+		}
+		return []edit{{start, end, p.replay, fmt.Sprintf("%s ID: %s (line %d) → %s", what, text, p.line, p.replay)}}
+	}
+	return nil
+}
+
+// uniquePrefix returns the one ID that s is a prefix of.
+func uniquePrefix(s string, ids []string) (string, bool) {
+	found := ""
+	for _, id := range ids {
+		if strings.HasPrefix(id, s) {
+			if found != "" && found != id {
+				return "", false
+			}
+			found = id
+		}
+	}
+	return found, found != ""
+}
+
+// addrEdits rewrites the student's node addresses in a word to the replay
+// addresses of the same nodes.
+func (t *Translator) addrEdits(w shellWord, env Env) []edit {
+	text, start, _, ok := idText(w)
+	if !ok {
+		return nil
+	}
+	var edits []edit
+	for _, loc := range ipInWordRe.FindAllStringIndex(text, -1) {
+		ip := text[loc[0]:loc[1]]
+		node, known := t.addrs[ip]
+		if !known || env.NodeAddrs[node] == "" || env.NodeAddrs[node] == ip {
+			continue
+		}
+		repl := env.NodeAddrs[node]
+		edits = append(edits, edit{start + loc[0], start + loc[1], repl, fmt.Sprintf("address: %s (%s) → %s, %s's address in the replay", ip, node, repl, node)})
+	}
+	return edits
+}
+
+// dockerCalls returns every docker command in text, $(...) excluded.
+func dockerCalls(text string) []*dockerCall {
+	f, err := syntax.NewParser().Parse(strings.NewReader(text), "")
+	if err != nil {
+		return nil
+	}
+	var calls []*dockerCall
+	syntax.Walk(f, func(n syntax.Node) bool {
+		switch x := n.(type) {
+		case *syntax.CmdSubst:
+			return false
+		case *syntax.CallExpr:
+			if len(x.Args) > 0 && x.Args[0].Lit() == "docker" {
+				words := make([]shellWord, len(x.Args)-1)
+				for i, a := range x.Args[1:] {
+					words[i] = evalWord(a)
+				}
+				calls = append(calls, parseDocker(words))
+			}
+			return false
+		}
+		return true
+	})
+	return calls
+}
