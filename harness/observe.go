@@ -39,7 +39,12 @@ func (c *Cluster) Observe(ctx context.Context) (*State, error) {
 		}
 		sw, err := observeSwarm(ctx, c.nodes[i].inner)
 		if err != nil {
+			// A manager that cannot list the swarm (no leader during an
+			// election) says why in its own entry.
 			errs = append(errs, fmt.Sprintf("%s: %v", ns.Name, err))
+			if st.Nodes[i].Swarm.Error == "" {
+				st.Nodes[i].Swarm.Error = err.Error()
+			}
 			continue
 		}
 		st.Swarm, st.Manager = sw, ns.Name
@@ -52,10 +57,16 @@ func (c *Cluster) Observe(ctx context.Context) (*State, error) {
 }
 
 func observeNode(ctx context.Context, n *node) NodeState {
-	ns := NodeState{Name: n.name}
+	return observeEngineNode(ctx, n.name, n.inner)
+}
+
+// observeEngineNode is what one engine says about itself, under the name
+// the caller knows it by.
+func observeEngineNode(ctx context.Context, name string, cli *client.Client) NodeState {
+	ns := NodeState{Name: name}
 	ctx, cancel := context.WithTimeout(ctx, observeTimeout)
 	defer cancel()
-	info, err := n.inner.Info(ctx, client.InfoOptions{})
+	info, err := cli.Info(ctx, client.InfoOptions{})
 	if err != nil {
 		ns.Error = describeErr(err)
 		return ns
@@ -71,7 +82,7 @@ func observeNode(ctx context.Context, n *node) NodeState {
 	if sw.Cluster != nil {
 		ns.Swarm.ClusterID = sw.Cluster.ID
 	}
-	list, err := n.inner.ContainerList(ctx, client.ContainerListOptions{All: true})
+	list, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true})
 	if err != nil {
 		ns.Error = describeErr(err)
 		return ns

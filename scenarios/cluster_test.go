@@ -2,12 +2,14 @@ package scenarios
 
 import (
 	"context"
-	"errors"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/moby/moby/client"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/labcheck/labcheck/harness"
@@ -18,9 +20,7 @@ import (
 // locally and fails under CI=true, where scenarios must run.
 func startCluster(t testing.TB, opts ...harness.Option) *harness.Cluster {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("scenario tests need Docker; skipped with -short")
-	}
+	requireDocker(t)
 	ctx := context.Background()
 	opts = append([]harness.Option{
 		harness.WithImages("ubuntu"),
@@ -30,11 +30,41 @@ func startCluster(t testing.TB, opts ...harness.Option) *harness.Cluster {
 	t.Cleanup(func() {
 		require.NoError(t, c.Close(context.Background()), "removing the cluster")
 	})
-	if errors.Is(err, harness.ErrNoEngine) && os.Getenv("CI") != "true" {
-		t.Skipf("no Docker engine: %v", err)
-	}
 	require.NoError(t, err, "starting the cluster")
 	return c
+}
+
+// requireDocker skips a scenario test with -short, and without a Docker
+// engine unless CI=true: in CI a missing engine is a failure.
+func requireDocker(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("scenario tests need Docker; skipped with -short")
+	}
+	cli, err := harness.OuterClient(context.Background())
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true and no Docker engine: scenario tests must run here: %v", err)
+		}
+		t.Skipf("no Docker engine: %v", err)
+	}
+	_ = cli.Close()
+}
+
+// assertNothingLeft checks that no cluster of this process is left on the
+// host engine.
+func assertNothingLeft(t testing.TB) {
+	t.Helper()
+	cli, err := harness.OuterClient(context.Background())
+	require.NoError(t, err)
+	defer cli.Close()
+	f := client.Filters{}.Add("label", harness.LabelOwnerPID+"="+strconv.Itoa(os.Getpid()))
+	ctrs, err := cli.ContainerList(context.Background(), client.ContainerListOptions{All: true, Filters: f})
+	require.NoError(t, err)
+	assert.Empty(t, ctrs.Items, "containers left behind")
+	nets, err := cli.NetworkList(context.Background(), client.NetworkListOptions{Filters: f})
+	require.NoError(t, err)
+	assert.Empty(t, nets.Items, "networks left behind")
 }
 
 // sh runs a command line in a node with the real docker CLI, as a student

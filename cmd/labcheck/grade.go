@@ -188,40 +188,9 @@ func gradeAll(cmd *cobra.Command, opts *gradeOptions, l *lab.Lab, files []string
 	return results
 }
 
-// gradeOne reads and replays one submission. Read and parse errors become
-// a report, not an error: the student's file is at fault, not the run.
+// gradeOne reads and replays one submission.
 func gradeOne(ctx context.Context, opts *gradeOptions, l *lab.Lab, path string, progress grader.Progress, logf func(string, ...any)) (*report.Report, error) {
-	student := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	data, err := readLimited(path, submission.DefaultMaxBytes)
-	if err != nil {
-		return grader.Unparsed(l, path, student, err), nil
-	}
-	sub, err := submission.Parse(path, data, submission.Options{
-		Nodes: l.NodeNames(), Format: submission.Format(opts.subFormat), DefaultNode: l.InitNode(),
-	})
-	if err != nil {
-		return grader.Unparsed(l, path, student, err), nil
-	}
-	eo := opts.engineOptions(progress, logf)
-	return grader.Grade(ctx, l, sub, eo, grader.ReplayLimits{Total: opts.total})
-}
-
-// readLimited reads at most max bytes and refuses larger files without
-// reading them whole.
-func readLimited(path string, max int) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > max {
-		return nil, fmt.Errorf("file is larger than %d bytes: a submission is a transcript, a script or a report", max)
-	}
-	return data, nil
+	return grader.GradeFile(ctx, l, path, submission.Format(opts.subFormat), opts.engineOptions(progress, logf), grader.ReplayLimits{Total: opts.total})
 }
 
 func finishGrade(cmd *cobra.Command, opts *gradeOptions, results []graded, batch bool) error {

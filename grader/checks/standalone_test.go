@@ -1,6 +1,12 @@
 package checks
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/labcheck/labcheck/harness"
+)
 
 func TestStandaloneContainer(t *testing.T) {
 	sleep := p("node", "node1", "image", "ubuntu", "args", []string{"sleep", "infinity"})
@@ -29,4 +35,17 @@ func TestNoStandaloneContainer(t *testing.T) {
 		{name: "service tasks are not standalone", state: "ha-formed", params: ubuntu, want: Pass},
 		{name: "unreachable", state: "manager-unreachable", params: ubuntu, want: Error},
 	})
+}
+
+func TestStandaloneOtherImages(t *testing.T) {
+	s := &harness.State{Nodes: []harness.NodeState{{
+		Name: "node1", Reachable: true, Swarm: harness.LocalSwarm{State: "inactive"},
+		Containers: []harness.Container{
+			{ID: "9b1c2d3e4f5a6b7c", Name: "web", Image: "nginx", Command: "nginx -g 'daemon off;'", State: "running", Status: "Up 1 minute"},
+			{ID: "0a1b2c3d4e5f6a7b", Name: "web2", Image: "nginx", Command: "nginx -g 'daemon off;'", State: "running", Status: "Up 1 minute"},
+		},
+	}}}
+	got := mustNew(t, "standalone_container", p("node", "node1", "image", "ubuntu")).Evaluate(s)
+	assert.Equal(t, Fail, got.Status)
+	assert.Equal(t, "node1 runs no standalone ubuntu container: no container from ubuntu (running: nginx)", got.Reason)
 }

@@ -50,18 +50,21 @@ func TestCounts(t *testing.T) {
 	assert.Equal(t, "node1×3, node2×2, unassigned×1", counts(map[string]int{"node2": 2, "node1": 3, "": 1}, ", "))
 }
 
-func TestTaskName(t *testing.T) {
+func TestHostOf(t *testing.T) {
+	s := loadState(t, "joined")
 	tests := []struct {
 		name string
 		task harness.Task
 		want string
 	}{
-		{name: "replicated", task: harness.Task{ServiceName: "sleep-app", Slot: 3}, want: "sleep-app.3"},
-		{name: "global", task: harness.Task{ServiceName: "agent", NodeID: "r75x6w2f3k8vq1n0d5c7b9h2j"}, want: "agent.r75x6w2f3k8v"},
+		{name: "hostname given", task: harness.Task{NodeHostname: "node2", NodeID: "x"}, want: "node2"},
+		{name: "resolved from the node ID", task: harness.Task{NodeID: "p9t2y4u6i8o0a1s3d5f7g9h1k"}, want: "node3"},
+		{name: "node the swarm no longer lists", task: harness.Task{NodeID: "e4r6t8y0u2i4o6p8a0s2d4f6g"}, want: "e4r6t8y0u2i4"},
+		{name: "not scheduled", task: harness.Task{}, want: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, taskName(tt.task))
+			assert.Equal(t, tt.want, hostOf(s, tt.task))
 		})
 	}
 }

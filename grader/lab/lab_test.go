@@ -49,11 +49,3 @@ func TestItemBuild(t *testing.T) {
 	_, err = it.Build()
 	assert.EqualError(t, err, `rubric item scaled-down: count: expected a whole number, got the string "four"`)
 }
-
-func TestErrorsFormat(t *testing.T) {
-	es := Errors{
-		{Source: "mylab.yaml", Line: 42, Column: 7, Path: "rubric[3].check", Msg: "unknown check kind"},
-		{Source: "mylab.yaml", Msg: "the file is empty"},
-	}
-	assert.Equal(t, "mylab.yaml:42:7: rubric[3].check: unknown check kind\nmylab.yaml: the file is empty", es.Error())
-}

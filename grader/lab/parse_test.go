@@ -21,6 +21,7 @@ const placeholderList = `placeholders: {{.ManagerAddr}}, {{.WorkerToken}}, {{.Ma
 var brokenLabs = map[string]string{
 	"after-later":         `after-later.yaml:23:12: rubric[0].after: "ready" is not before this item; after must name an earlier item`,
 	"after-unknown":       `after-unknown.yaml:29:12: rubric[1].after: no rubric item "leaders" (earlier items: leader)`,
+	"alias":               `alias.yaml:27:12: rubric[1].title: aliases (*name) are not supported in lab files; write the value out`,
 	"args-number":         `args-number.yaml:34:21: rubric[1].check.args[1]: expected a string, got the number 100; quote it: "100"`,
 	"bad-fault":           `bad-fault.yaml:13:16: steps[0].run[0].fault: "reboot" is not one of stop, kill, start, disconnect, connect`,
 	"bad-indent":          `bad-indent.yaml:16:4: invalid YAML: value is not allowed in this context`,
@@ -113,6 +114,15 @@ func TestParseValid(t *testing.T) {
 	c, err := ready.Build()
 	require.NoError(t, err)
 	assert.Equal(t, "2 nodes ready", c.Describe())
+}
+
+func TestParseScalarsAsText(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "valid-mini.yaml"))
+	require.NoError(t, err)
+	l, err := Parse("mini.yaml", append([]byte("version: 1.0\n"), data...))
+	require.NoError(t, err)
+	assert.Equal(t, "1.0", l.Version, "an instructor's version number is text")
+	assert.Equal(t, "mini.yaml", l.Source)
 }
 
 func TestLoadMissingFile(t *testing.T) {

@@ -205,7 +205,10 @@ func parseDocker(words []shellWord) *dockerCall {
 				c.flags = append(c.flags, f)
 				continue
 			}
+			// It may be an argument or, once expanded, a flag: guarded
+			// commands refuse it, the rest take it as an argument.
 			c.opaque = append(c.opaque, i)
+			c.args = append(c.args, i)
 			continue
 		}
 		if !strings.HasPrefix(w.lit, "-") || w.lit == "-" {

@@ -16,12 +16,14 @@ var (
 	containerLineRe = regexp.MustCompile(`(?m)^[0-9a-f]{64}$`)
 	serviceLineRe   = regexp.MustCompile(`(?m)^[a-z0-9]{25}$`)
 	swarmIDRe       = regexp.MustCompile(`^[a-z0-9]{25}$`)
-	shortIDRe       = regexp.MustCompile(`^[0-9a-f]{12,64}$`)
-	infoNodeIDRe    = regexp.MustCompile(`(?m)^\s*NodeID:\s*([a-z0-9]{25})\s*$`)
-	infoAddrRe      = regexp.MustCompile(`(?m)^\s*Node Address:\s*(\d{1,3}(?:\.\d{1,3}){3})\s*$`)
-	prettyIDRe      = regexp.MustCompile(`(?m)^ID:\s+([a-z0-9]{25})\s*$`)
-	prettyHostRe    = regexp.MustCompile(`(?m)^\s*Hostname:\s+(\S+)\s*$`)
-	prettyAddrRe    = regexp.MustCompile(`(?m)^\s*Address:\s+(\d{1,3}(?:\.\d{1,3}){3})\s*$`)
+	// serviceShortIDRe: docker service ls shows the first 12 characters.
+	serviceShortIDRe = regexp.MustCompile(`^[a-z0-9]{12,25}$`)
+	shortIDRe        = regexp.MustCompile(`^[0-9a-f]{12,64}$`)
+	infoNodeIDRe     = regexp.MustCompile(`(?m)^\s*NodeID:\s*([a-z0-9]{25})\s*$`)
+	infoAddrRe       = regexp.MustCompile(`(?m)^\s*Node Address:\s*(\d{1,3}(?:\.\d{1,3}){3})\s*$`)
+	prettyIDRe       = regexp.MustCompile(`(?m)^ID:\s+([a-z0-9]{25})\s*$`)
+	prettyHostRe     = regexp.MustCompile(`(?m)^\s*Hostname:\s+(\S+)\s*$`)
+	prettyAddrRe     = regexp.MustCompile(`(?m)^\s*Address:\s+(\d{1,3}(?:\.\d{1,3}){3})\s*$`)
 )
 
 // tableRow is one row of a docker table: its first column (an ID), the
@@ -62,7 +64,7 @@ func containerTable(out string) []tableRow {
 func serviceTable(out string) []tableRow {
 	var rows []tableRow
 	for _, f := range tableLines(out, "REPLICAS") {
-		if len(f) < 2 || !swarmIDRe.MatchString(f[0]) {
+		if len(f) < 2 || !serviceShortIDRe.MatchString(f[0]) {
 			continue
 		}
 		rows = append(rows, tableRow{id: f[0], name: f[1]})

@@ -39,7 +39,7 @@ func normalize(data []byte) (string, []string, error) {
 			return "", nil, &ParseError{Line: first, Msg: fmt.Sprintf("not text: %d bytes are not valid UTF-8 (first on line %d)", bad, first)}
 		}
 		data = []byte(text)
-		notes = append(notes, fmt.Sprintf("read %d bytes that are not UTF-8 as Windows-1252 (first on line %d)", bad, first))
+		notes = append(notes, fmt.Sprintf("read %s that %s not UTF-8 as Windows-1252 (first on line %d)", plural(bad, "byte"), isAre(bad), first))
 	}
 	text := string(data)
 
@@ -49,12 +49,12 @@ func normalize(data []byte) (string, []string, error) {
 	}
 	if n := strings.Count(text, "\r"); n > 0 {
 		text = strings.ReplaceAll(text, "\r", "\n")
-		notes = append(notes, fmt.Sprintf("converted %d carriage returns (CR) to line breaks", n))
+		notes = append(notes, fmt.Sprintf("converted %s (CR) to line breaks", plural(n, "carriage return")))
 	}
 	if n := len(ansiEscape.FindAllStringIndex(text, -1)); n > 0 {
 		first := lineAt([]byte(text), ansiEscape.FindStringIndex(text)[0])
 		text = ansiEscape.ReplaceAllString(text, "")
-		notes = append(notes, fmt.Sprintf("removed %d terminal escape sequences (colours, cursor moves; first on line %d)", n, first))
+		notes = append(notes, fmt.Sprintf("removed %s (colours, cursor moves; first on line %d)", plural(n, "terminal escape sequence"), first))
 	}
 	text, runeNotes := normalizeRunes(text)
 	return text, append(notes, runeNotes...), nil
@@ -135,13 +135,13 @@ const (
 	numFixes
 )
 
-var fixNotes = [numFixes]string{
-	fixSmartQuote: "replaced %d smart quotes with ASCII quotes (first on line %d)",
-	fixDashFlag:   "replaced %d en/em dashes starting a flag with ASCII dashes, e.g. –name → --name (first on line %d)",
-	fixHyphen:     "replaced %d Unicode hyphens or minus signs with ASCII '-' (first on line %d)",
-	fixSpace:      "replaced %d non-breaking or typographic spaces with plain spaces (first on line %d)",
-	fixZeroWidth:  "removed %d zero-width characters (first on line %d)",
-	fixControl:    "removed %d control characters (first on line %d)",
+var fixNotes = [numFixes][2]string{
+	fixSmartQuote: {"replaced %s with ASCII quotes (first on line %d)", "smart quote"},
+	fixDashFlag:   {"replaced %s starting a flag with ASCII dashes, e.g. –name → --name (first on line %d)", "en/em dash"},
+	fixHyphen:     {"replaced %s with ASCII '-' (first on line %d)", "Unicode hyphen or minus sign"},
+	fixSpace:      {"replaced %s with plain spaces (first on line %d)", "non-breaking or typographic space"},
+	fixZeroWidth:  {"removed %s (first on line %d)", "zero-width character"},
+	fixControl:    {"removed %s (first on line %d)", "control character"},
 }
 
 func normalizeRunes(text string) (string, []string) {
@@ -191,7 +191,7 @@ func normalizeRunes(text string) (string, []string) {
 	var notes []string
 	for f := range numFixes {
 		if count[f] > 0 {
-			notes = append(notes, fmt.Sprintf(fixNotes[f], count[f], first[f]))
+			notes = append(notes, fmt.Sprintf(fixNotes[f][0], plural(count[f], fixNotes[f][1]), first[f]))
 		}
 	}
 	return b.String(), notes
@@ -218,4 +218,22 @@ func flagWordLen(rs []rune) int {
 		n++
 	}
 	return n
+}
+
+// plural writes "1 smart quote", "2 smart quotes", "3 en/em dashes".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "sh") || strings.HasSuffix(noun, "s") {
+		return fmt.Sprintf("%d %ses", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
 }

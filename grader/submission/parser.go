@@ -164,3 +164,11 @@ func lineRanges(lines []int) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// linesWord writes "line 3" or "lines 3, 7-9".
+func linesWord(lines []int) string {
+	if len(lines) == 1 {
+		return fmt.Sprintf("line %d", lines[0])
+	}
+	return "lines " + lineRanges(lines)
+}

@@ -112,13 +112,13 @@ func (p *parser) transcriptLines(from, to int) error {
 	flush()
 
 	if len(banners) > 0 {
-		p.notef("ignored the Play with Docker welcome banner at line %s; each starts a new terminal", lineRanges(banners))
+		p.notef("ignored the Play with Docker welcome banner (%s); each starts a new terminal", linesWord(banners))
 	}
 	if len(stray) > 0 {
-		p.notef("ignored %d lines that follow no command (lines %s)", len(stray), lineRanges(stray))
+		p.notef("ignored %s that follow%s no command (%s)", plural(len(stray), "line"), map[bool]string{true: "s"}[len(stray) == 1], linesWord(stray))
 	}
 	if len(inContainer) > 0 {
-		p.notef("lines typed inside a container's shell (%s) are kept as output of the docker command that opened it, not run on a node", lineRanges(inContainer))
+		p.notef("%s typed inside a container's shell: kept as output of the docker command that opened it, not run on a node", linesWord(inContainer))
 	}
 	return nil
 }

@@ -84,7 +84,7 @@ $ docker node ls
 $ docker info
 `,
 			want:  []string{"1 node1/0: docker ps", "5 node1/1: docker info"},
-			notes: []string{"ignored the Play with Docker welcome banner at line 2; each starts a new terminal"},
+			notes: []string{"ignored the Play with Docker welcome banner (line 2); each starts a new terminal"},
 		},
 		{
 			name: "a new PWD session on the same node starts a new terminal",
@@ -109,10 +109,10 @@ $ docker ps
 			},
 		},
 		{
-			name: "a container's shell is part of the docker command's output",
-			src:  "root@node1:~# docker run -it ubuntu bash\nroot@3f2a1b4c5d6e:/# rm -rf /\nroot@3f2a1b4c5d6e:/# exit\nroot@node1:~# docker ps\n",
-			want: []string{"1 node1/0: docker run -it ubuntu bash => root@3f2a1b4c5d6e:/# rm -rf /|root@3f2a1b4c5d6e:/# exit", "4 node1/0: docker ps"},
-			notes: []string{"lines typed inside a container's shell (2-3) are kept as output of the docker command that opened it, not run on a node"},
+			name:  "a container's shell is part of the docker command's output",
+			src:   "root@node1:~# docker run -it ubuntu bash\nroot@3f2a1b4c5d6e:/# rm -rf /\nroot@3f2a1b4c5d6e:/# exit\nroot@node1:~# docker ps\n",
+			want:  []string{"1 node1/0: docker run -it ubuntu bash => root@3f2a1b4c5d6e:/# rm -rf /|root@3f2a1b4c5d6e:/# exit", "4 node1/0: docker ps"},
+			notes: []string{"lines 2-3 typed inside a container's shell: kept as output of the docker command that opened it, not run on a node"},
 		},
 		{
 			name: "housekeeping is dropped with its output",
@@ -134,10 +134,10 @@ $ docker ps
 			want: []string{"1 node1/0: docker ps", "3 node1/0: docker info"},
 		},
 		{
-			name: "lines before the first prompt are ignored",
-			src:  "Lab 2 - Jane\n\n$ docker ps\n",
-			want: []string{"3 node1/0: docker ps"},
-			notes: []string{"ignored 1 lines that follow no command (lines 1)"},
+			name:  "lines before the first prompt are ignored",
+			src:   "Lab 2 - Jane\n\n$ docker ps\n",
+			want:  []string{"3 node1/0: docker ps"},
+			notes: []string{"ignored 1 line that follows no command (line 1)"},
 		},
 	}
 	for _, tt := range tests {

@@ -221,7 +221,7 @@ func (t *Translator) Rewrite(cmd Command, env Env) (string, []string) {
 		for i, a := range call.Args[1:] {
 			words[i] = evalWord(a)
 		}
-		edits = append(edits, t.rewriteCall(parseDocker(words), env)...)
+		edits = append(edits, t.rewriteCall(parseDocker(words), cmd.Text, env)...)
 		return false
 	})
 	if len(edits) == 0 {
@@ -246,11 +246,11 @@ func (t *Translator) Rewrite(cmd Command, env Env) (string, []string) {
 	return b.String(), notes
 }
 
-func (t *Translator) rewriteCall(c *dockerCall, env Env) []edit {
+func (t *Translator) rewriteCall(c *dockerCall, src string, env Env) []edit {
 	var edits []edit
 	joinAddr := -1
 	if c.path == "swarm join" {
-		edits = append(edits, t.rewriteJoin(c, env, &joinAddr)...)
+		edits = append(edits, t.rewriteJoin(c, src, env, &joinAddr)...)
 	}
 	key := strings.ReplaceAll(c.path, " ", "-")
 	for n, i := range c.args {
@@ -292,7 +292,7 @@ func (t *Translator) rewriteCall(c *dockerCall, env Env) []edit {
 
 // rewriteJoin gives `docker swarm join` the replay's token of the same
 // kind and the replay manager's address.
-func (t *Translator) rewriteJoin(c *dockerCall, env Env, addrWord *int) []edit {
+func (t *Translator) rewriteJoin(c *dockerCall, src string, env Env, addrWord *int) []edit {
 	var edits []edit
 	if f, ok := c.flag("--token"); ok {
 		kind, how := "worker", "worker assumed: the submission never showed which kind it is"
@@ -329,7 +329,8 @@ func (t *Translator) rewriteJoin(c *dockerCall, env Env, addrWord *int) []edit {
 		*addrWord = i
 		w := c.words[i]
 		repl := env.ManagerAddr + ":2377"
-		edits = append(edits, edit{off(w.node.Pos()), off(w.node.End()), repl, fmt.Sprintf("manager address: %s → %s (the replay's manager)", wordText(w), repl)})
+		start, end := off(w.node.Pos()), off(w.node.End())
+		edits = append(edits, edit{start, end, repl, fmt.Sprintf("manager address: %s → %s (the replay's manager)", src[start:end], repl)})
 	}
 	return edits
 }
@@ -365,25 +366,31 @@ func tokenKindOf(w shellWord) string {
 // unquoted or one quoted string, with its offsets (inside the quotes for a
 // quoted one). Anything else is not rewritten.
 func idText(w shellWord) (text string, start, end int, ok bool) {
+	text, start, end, _, ok = quotedText(w)
+	return text, start, end, ok
+}
+
+// quotedText is idText that also says whether the word was quoted.
+func quotedText(w shellWord) (text string, start, end int, quoted, ok bool) {
 	if !w.literal || len(w.node.Parts) != 1 {
-		return "", 0, 0, false
+		return "", 0, 0, false, false
 	}
 	switch p := w.node.Parts[0].(type) {
 	case *syntax.Lit:
 		if strings.Contains(p.Value, `\`) {
-			return "", 0, 0, false
+			return "", 0, 0, false, false
 		}
-		return p.Value, off(p.Pos()), off(p.End()), true
+		return p.Value, off(p.Pos()), off(p.End()), false, true
 	case *syntax.SglQuoted:
-		return p.Value, off(p.Pos()) + 1, off(p.End()) - 1, !p.Dollar
+		return p.Value, off(p.Pos()) + 1, off(p.End()) - 1, true, !p.Dollar
 	case *syntax.DblQuoted:
 		if len(p.Parts) == 1 {
 			if lit, ok := p.Parts[0].(*syntax.Lit); ok && !strings.Contains(lit.Value, `\`) {
-				return lit.Value, off(lit.Pos()), off(lit.End()), true
+				return lit.Value, off(lit.Pos()), off(lit.End()), true, true
 			}
 		}
 	}
-	return "", 0, 0, false
+	return "", 0, 0, false, false
 }
 
 func off(p syntax.Pos) int { return int(p.Offset()) }
@@ -489,8 +496,9 @@ func uniquePrefix(s string, ids []string) (string, bool) {
 // addrEdits rewrites the student's node addresses in a word to the replay
 // addresses of the same nodes.
 func (t *Translator) addrEdits(w shellWord, env Env) []edit {
-	text, start, _, ok := idText(w)
-	if !ok {
+	text, start, _, quoted, ok := quotedText(w)
+	if !ok || (quoted && !ipPortRe.MatchString(text)) {
+		// Inside a quoted string only a lone address is one.
 		return nil
 	}
 	var edits []edit

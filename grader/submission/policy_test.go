@@ -1,0 +1,147 @@
+package submission
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestCheck(t *testing.T) {
+	const ok = ""
+	tests := []struct {
+		name, cmd, reason string
+	}{
+		// What the lab needs.
+		{"standalone container", "docker run -dt ubuntu sleep infinity", ok},
+		{"swarm init with hostname", "docker swarm init --advertise-addr $(hostname -i)", ok},
+		{"swarm init with backticks", "docker swarm init --advertise-addr `hostname -i`", ok},
+		{"swarm join", "docker swarm join --token SWMTKN-1-49nj1cmql0jkz5s954yi3oex3nedyz0fb0xx14ie39trti4wxv-8vxv8rssmk743ojnwacrr2e7c 192.168.0.18:2377", ok},
+		{"swarm join with a token variable", "docker swarm join --token $TOKEN 192.168.0.18:2377", ok},
+		{"swarm join with an address variable", "docker swarm join --token=$TOKEN ${MANAGER}:2377", ok},
+		{"service create", "docker service create --name sleep-app ubuntu sleep infinity", ok},
+		{"service update", "docker service update --replicas 7 sleep-app", ok},
+		{"service scale", "docker service scale sleep-app=7", ok},
+		{"drain", "docker node update --availability drain node2", ok},
+		{"drain by node ID from docker", "docker node update --availability drain $(docker node ls -q -f name=node2)", ok},
+		{"kill all", "docker kill $(docker ps -q)", ok},
+		{"swarm leave", "docker swarm leave --force", ok},
+		{"management form", "docker container run -d --name web -p 8080:80 nginx", ok},
+		{"and chain", "docker service rm sleep-app && docker swarm leave --force", ok},
+		{"or and semicolon", "docker ps || docker info; docker node ls", ok},
+		{"multi-line", "docker ps\ndocker info", ok},
+		{"pipe between docker commands", "docker save ubuntu | docker load", ok},
+		{"stderr to stdout", "docker service ps sleep-app 2>&1", ok},
+		{"output dropped", "docker rm -f web >/dev/null 2>&1", ok},
+		{"comment", "docker ps # list containers", ok},
+		{"named volume", "docker run -d -v data:/data ubuntu sleep infinity", ok},
+		{"anonymous volume", "docker run -d -v /data ubuntu sleep infinity", ok},
+		{"volume mount", "docker run -d --mount type=volume,source=data,target=/data ubuntu", ok},
+		{"tmpfs mount", "docker run -d --mount type=tmpfs,target=/cache ubuntu", ok},
+		{"add-host is harmless", "docker run --add-host db:10.0.0.5 ubuntu cat /etc/hosts", ok},
+		{"volumes-from", "docker run --volumes-from web ubuntu ls /data", ok},
+		{"external CA", "docker swarm init --external-ca protocol=cfssl,url=https://ca.example.com", ok},
+		{"docker cp stays in the node", "docker cp web:/etc/hosts /tmp/hosts", ok},
+		{"fork bomb inside a container", "docker run ubuntu sh -c ':(){ :|:& };:'", ok},
+		{"privileged after the image is the container's argument", "docker run ubuntu echo --privileged", ok},
+		{"network by name", "docker run -d --network backend nginx", ok},
+		{"pid of another container", "docker run --pid container:web ubuntu ps", ok},
+		{"service network overlay", "docker service create --network my-overlay --name web nginx", ok},
+		{"echo in a quoted substitution", `docker run --name "$(echo web)" -d nginx`, ok},
+		{"quoted substitution as a value", `docker run --name "$(docker ps -q | docker load)" -d nginx`, "only one simple command is allowed inside $(...)"},
+		{"glob", "docker image rm ubuntu:*", ok},
+		{"local build", "docker build -t app .", ok},
+
+		// Programs other than docker.
+		{"rm", "rm -rf /", "rm changes the node itself: only docker commands are replayed"},
+		{"curl into sh", "curl -fsSL https://get.docker.com | sh", "curl reaches the network or another machine: only docker commands are replayed"},
+		{"sudo", "sudo docker ps", "sudo is not needed: commands already run as root in the node"},
+		{"bash", "bash -c 'docker ps'", "bash starts a shell on the node: only docker commands are replayed"},
+		{"sh", "sh", "sh starts a shell on the node: only docker commands are replayed"},
+		{"eval", "eval docker ps", "eval runs arbitrary shell code: only docker commands are replayed"},
+		{"echo alone", "echo hello", "echo is not a docker command: only docker commands are replayed"},
+		{"apt-get", "apt-get install -y docker.io", "apt-get installs software on the node: only docker commands are replayed"},
+		{"docker by path", "/usr/bin/docker ps", "run docker by name, not as /usr/bin/docker"},
+		{"docker-compose", "docker-compose up -d", "docker-compose is not part of this lab: only the docker CLI is replayed"},
+		{"watch", "watch docker service ps sleep-app", "watch is not a docker command: only docker commands are replayed"},
+
+		// Shell constructs.
+		{"pipe into grep", "docker ps | grep ubuntu", "pipes into grep are not replayed: only docker runs in the node"},
+		{"pipe into xargs", "docker ps -q | xargs docker rm -f", "pipes into xargs are not replayed: only docker runs in the node"},
+		{"redirect to a file", "docker node ls > nodes.txt", "redirection `> nodes.txt` is not replayed: the replay records the output itself (2>&1 and >/dev/null are fine)"},
+		{"append to a file", "docker ps >> /etc/profile", "redirection `>> /etc/profile` is not replayed: the replay records the output itself (2>&1 and >/dev/null are fine)"},
+		{"read a file", "docker load < image.tar", "redirection `< image.tar` is not replayed: the replay records the output itself (2>&1 and >/dev/null are fine)"},
+		{"background", "docker run ubuntu sleep 100 &", "background jobs (&) are not replayed: run the command in the foreground"},
+		{"subshell", "(docker ps)", "subshells and { } groups are not replayed: write the docker commands one by one"},
+		{"group", "{ docker ps; }", "subshells and { } groups are not replayed: write the docker commands one by one"},
+		{"here-doc", "docker run -i ubuntu sh <<EOF\nls\nEOF", "here-documents (<<) are not replayed: only docker commands run"},
+		{"here-string", "docker run -i ubuntu sh <<< ls", "here-strings (<<<) are not replayed: only docker commands run"},
+		{"function", "f() { docker ps; }", "function definitions are not replayed: only docker commands run"},
+		{"for loop", "for i in 1 2 3; do docker ps; done", "shell control flow (if, for, while, case) is not replayed: write each docker command out"},
+		{"assignment", "TOKEN=$(docker swarm join-token -q worker)", "variable assignments (TOKEN=...) are not replayed: write the value into the command"},
+		{"export", "export DOCKER_HOST=tcp://10.0.0.1:2375", "variable assignments (export) are not replayed: write the value into the command"},
+		{"env before a command", "DOCKER_HOST=tcp://10.0.0.1:2375 docker ps", "environment assignments before a command (DOCKER_HOST=... docker) are not replayed"},
+		{"variable", "docker node update --availability drain $NODE", "variables are not replayed: $NODE has no value in the replay, write the value out"},
+		{"variable in quotes", `docker service create --name "$NAME" nginx`, "variables are not replayed: $NAME has no value in the replay, write the value out"},
+		{"arithmetic", "docker service scale sleep-app=$((3+4))", "arithmetic $((...)) is not replayed: write the value out"},
+		{"cat in a substitution", "docker swarm join --token $(cat token.txt) 192.168.0.18:2377", "cat is not allowed inside $(...): only docker, hostname and echo"},
+		{"hostname renaming the node", "docker run --name $(hostname evil) ubuntu", "`hostname evil` inside $(...): only hostname's -i, -I, -s, -f and -d are replayed (an argument would rename the node)"},
+		{"negation", "! docker ps", "`!` is not replayed: only docker commands run"},
+		{"not shell", "docker run 'ubuntu", "not a valid shell command: 1:12: reached EOF without closing quote `'`"},
+		{"empty", "   ", "empty command"},
+
+		// Docker flags that reach beyond the node.
+		{"privileged", "docker run --privileged ubuntu", "`--privileged` gives the container full control of the node"},
+		{"privileged in a cluster of flags", "docker run -it --privileged=true ubuntu bash", "`--privileged=true` gives the container full control of the node"},
+		{"exec privileged", "docker exec --privileged web sh", "`--privileged` gives the container full control of the node"},
+		{"bind mount of /", "docker run -v /:/host ubuntu chroot /host", "`-v /:/host` mounts the node's path / into the container: use a named volume such as data:/data"},
+		{"bind mount, long flag with =", "docker run --volume=/var/run/docker.sock:/var/run/docker.sock docker", "`--volume=/var/run/docker.sock:/var/run/docker.sock` mounts the node's path /var/run/docker.sock into the container: use a named volume such as data:/data"},
+		{"bind mount in a short cluster", "docker run -itv /etc:/e ubuntu", "`-v /etc:/e` mounts the node's path /etc into the container: use a named volume such as data:/data"},
+		{"bind mount glued to its flag", "docker run -v/:/host ubuntu", "`-v=/:/host` mounts the node's path / into the container: use a named volume such as data:/data"},
+		{"relative bind mount", "docker run -v ./src:/src ubuntu", "`-v ./src:/src` mounts the node's path ./src into the container: use a named volume such as data:/data"},
+		{"home bind mount", "docker run -v ~/x:/y ubuntu", "`-v ~/x:/y` mounts the node's path ~/x into the container: use a named volume such as data:/data"},
+		{"cgroup bind mount", "docker run -v /sys/fs/cgroup:/cg ubuntu", "`-v /sys/fs/cgroup:/cg` mounts the node's path /sys/fs/cgroup into the container: use a named volume such as data:/data"},
+		{"mount type=bind", "docker run --mount type=bind,source=/,target=/host ubuntu", "`--mount type=bind,source=/,target=/host` mounts the node's path / into the container (type=bind): use a volume"},
+		{"mount path without type", "docker run --mount src=/etc,dst=/e ubuntu", "`--mount src=/etc,dst=/e` mounts the node's path /etc into the container: use a volume"},
+		{"mount volume options", "docker run --mount source=x,target=/x,volume-opt=device=/,volume-opt=o=bind ubuntu", "`--mount source=x,target=/x,volume-opt=device=/,volume-opt=o=bind` sets volume driver options, which can mount a path of the node"},
+		{"service bind mount", "docker service create --mount type=bind,src=/,dst=/host --name x ubuntu", "`--mount type=bind,src=/,dst=/host` mounts the node's path / into the container (type=bind): use a volume"},
+		{"service update mount-add", "docker service update --mount-add type=bind,src=/etc,dst=/e sleep-app", "`--mount-add type=bind,src=/etc,dst=/e` mounts the node's path /etc into the container (type=bind): use a volume"},
+		{"device", "docker run --device /dev/sda ubuntu", "`--device /dev/sda` gives the container devices of the node"},
+		{"cap-add", "docker run --cap-add=SYS_ADMIN ubuntu", "`--cap-add=SYS_ADMIN` grants the container extra kernel capabilities"},
+		{"service cap-add", "docker service create --cap-add ALL --name x ubuntu", "`--cap-add ALL` grants the container extra kernel capabilities"},
+		{"security-opt", "docker run --security-opt apparmor=unconfined ubuntu", "`--security-opt apparmor=unconfined` can switch off the container's confinement (seccomp, AppArmor)"},
+		{"network host", "docker run --network host ubuntu", "`--network host` shares the node's network namespace with the container"},
+		{"net=host", "docker run --net=host ubuntu", "`--net=host` shares the node's network namespace with the container"},
+		{"service network host", "docker service create --network host --name x nginx", "`--network host` shares the node's network namespace with the container"},
+		{"pid host", "docker run --pid host ubuntu", "`--pid host` shares the node's process namespace with the container"},
+		{"pid=host", "docker run -it --pid=host ubuntu nsenter -t 1 -m sh", "`--pid=host` shares the node's process namespace with the container"},
+		{"ipc host", "docker run --ipc=host ubuntu", "`--ipc=host` shares the node's IPC namespace with the container"},
+		{"uts host", "docker run --uts host ubuntu", "`--uts host` shares the node's UTS (hostname) namespace with the container"},
+		{"userns host", "docker run --userns=host ubuntu", "`--userns=host` shares the node's user namespace with the container"},
+		{"cgroupns host", "docker run --cgroupns host ubuntu", "`--cgroupns host` shares the node's cgroup namespace with the container"},
+		{"cgroup-parent", "docker run --cgroup-parent /x ubuntu", "`--cgroup-parent /x` places the container in a cgroup of the node's choosing"},
+		{"runtime", "docker run --runtime runc ubuntu", "`--runtime runc` runs the container with another runtime of the node"},
+		{"api socket", "docker run --use-api-socket docker:cli docker ps", "`--use-api-socket` hands the node's Docker API to the container"},
+		{"host flag", "docker -H tcp://10.0.0.1:2375 ps", "`-H tcp://10.0.0.1:2375` points the docker CLI at another engine than the node's"},
+		{"host flag with =", "docker --host=ssh://me@host ps", "`--host=ssh://me@host` points the docker CLI at another engine than the node's"},
+		{"context flag", "docker --context prod ps", "`--context prod` switches the docker CLI to another context (another engine than the node's)"},
+		{"context command", "docker context use prod", "`docker context use`: docker context can point the CLI at another engine than the node's"},
+		{"plugin install", "docker plugin install vieux/sshfs", "`docker plugin install`: plugins run with full privileges on the node"},
+		{"plugin ls is fine", "docker plugin ls", ok},
+		{"login", "docker login -u me", "`docker login`: docker login stores credentials in the node"},
+		{"stack deploy", "docker stack deploy -c stack.yml app", "`docker stack deploy`: stack files can mount paths of the node, which this policy cannot check: use docker service commands"},
+		{"volume with driver options", "docker volume create --opt type=none --opt o=bind --opt device=/ root", "`--opt type=none` sets volume driver options, which can mount a path of the node"},
+		{"remote build", "docker build https://github.com/x/y.git", "`docker build` fetches https://github.com/x/y.git from the network: build from a directory in the node"},
+		{"flags from a substitution", "docker run $(echo --privileged) ubuntu", "`$(...)` in `docker run` could expand to a flag, which cannot be checked: write it out"},
+		{"command from a substitution", "docker $(echo run) --privileged ubuntu", "the docker command is built with $(...): write it out so it can be checked"},
+		{"subcommand from a substitution", "docker service $(echo create) --cap-add ALL ubuntu", "the docker command is built with $(...): write it out so it can be checked"},
+		{"volume from a substitution", `docker run -v "$(echo /):/host" ubuntu`, "`-v` is given a value built with $(...) or a variable, which cannot be checked: write the value out"},
+		{"unquoted substitution as a value", "docker run --name $(echo a --privileged) ubuntu", "the value of `--name` is an unquoted $(...), which the shell may split into more flags: quote it or write it out"},
+		{"privileged inside a substitution", "docker kill $(docker run -d --privileged ubuntu)", "`--privileged` gives the container full control of the node"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Check(tt.cmd)
+			assert.Equal(t, Decision{Allowed: tt.reason == ok, Reason: tt.reason}, got, tt.cmd)
+		})
+	}
+}

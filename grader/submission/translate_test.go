@@ -1,0 +1,271 @@
+package submission
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+const (
+	studentToken  = "SWMTKN-1-49nj1cmql0jkz5s954yi3oex3nedyz0fb0xx14ie39trti4wxv-8vxv8rssmk743ojnwacrr2e7c"
+	studentMgrTok = "SWMTKN-1-49nj1cmql0jkz5s954yi3oex3nedyz0fb0xx14ie39trti4wxv-2x9k3l1m0n8b7v6c5x4z3a2s1"
+	node1ID       = "r75x6w2f1bq4zsmjcgy1b2cgw"
+	node2ID       = "k2j9d8f7g6h5j4k3l2m1n0b9v"
+	node3ID       = "p0o9i8u7y6t5r4e3w2q1a2s3d"
+	replayNode2   = "zz2replay000000000000000n"
+	runID         = "7c2f9d1e8a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5"
+	replayRunID   = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	serviceID     = "kx1vq8n3m2b7c4d9e6f5a0z1y"
+	replayService = "svcreplay0000000000000001"
+)
+
+// studentSession is what the translator learns from before each case.
+var studentSession = []struct {
+	cmd    Command
+	replay string
+}{
+	{Command{Line: 2, Node: "node1", Prompt: "[node1] (local) root@192.168.0.18 ~", Text: "docker run -dt ubuntu sleep infinity", Output: runID}, replayRunID},
+	{Command{Line: 5, Node: "node1", Prompt: "[node1] (local) root@192.168.0.18 ~", Text: "docker swarm init --advertise-addr 192.168.0.18",
+		Output: "Swarm initialized: current node (" + node1ID + ") is now a manager.\n\nTo add a worker to this swarm, run the following command:\n\n    docker swarm join --token " + studentToken + " 192.168.0.18:2377\n"}, ""},
+	{Command{Line: 9, Node: "node1", Text: "docker swarm join-token manager",
+		Output: "To add a manager to this swarm, run the following command:\n\n    docker swarm join --token " + studentMgrTok + " 192.168.0.18:2377\n"}, ""},
+	{Command{Line: 12, Node: "node2", Prompt: "[node2] (local) root@192.168.0.17 ~", Text: "docker swarm join --token " + studentToken + " 192.168.0.18:2377"}, ""},
+	{Command{Line: 20, Node: "node1", Text: "docker node ls", Output: `ID                            HOSTNAME   STATUS    AVAILABILITY   MANAGER STATUS   ENGINE VERSION
+` + node1ID + ` *   node1      Ready     Active         Leader           19.03.11
+` + node2ID + `     node2      Ready     Active                          19.03.11
+` + node3ID + `     node3      Ready     Active                          19.03.11`}, ""},
+	{Command{Line: 25, Node: "node1", Text: "docker service create --name sleep-app ubuntu sleep infinity",
+		Output: serviceID + "\noverall progress: 1 out of 1 tasks \n1/1: running   [==================================================>] \nverify: Service converged"},
+		replayService + "\noverall progress: 1 out of 1 tasks \n1/1: running\nverify: Service converged"},
+	{Command{Line: 30, Node: "node3", Text: "docker ps", Output: `CONTAINER ID   IMAGE           COMMAND            CREATED          STATUS          PORTS     NAMES
+4f2a1b9c8d7e   ubuntu:latest   "sleep infinity"   12 seconds ago   Up 11 seconds             sleep-app.3.x8k2j4l6m9n1b3v5c7x9z1a2s
+9e8d7c6b5a41   ubuntu          "sleep infinity"   2 minutes ago    Up 2 minutes              zealous_lovelace`},
+		`CONTAINER ID   IMAGE           COMMAND            CREATED          STATUS          PORTS     NAMES
+aaaaaaaaaaa1   ubuntu:latest   "sleep infinity"   1 second ago     Up 1 second               sleep-app.3.q1w2e3r4t5y6u7i8o9p0a1s2d
+bbbbbbbbbbb2   ubuntu          "sleep infinity"   1 minute ago     Up 1 minute               amazing_turing`},
+}
+
+var replayEnv = Env{
+	WorkerToken: "SWMTKN-1-replay-worker", ManagerToken: "SWMTKN-1-replay-manager",
+	ManagerAddr: "172.20.0.2",
+	NodeAddrs:   map[string]string{"node1": "172.20.0.2", "node2": "172.20.0.3", "node3": "172.20.0.4"},
+	NodeIDs:     map[string]string{"node1": "zz1replay000000000000000n", "node2": replayNode2},
+}
+
+func TestTranslatorRewrite(t *testing.T) {
+	tests := []struct {
+		name  string
+		cmd   Command
+		env   *Env
+		want  string
+		notes []string
+	}{
+		{
+			name: "worker join token and manager address",
+			cmd:  Command{Node: "node3", Text: "docker swarm join --token " + studentToken + " 192.168.0.18:2377"},
+			want: "docker swarm join --token SWMTKN-1-replay-worker 172.20.0.2:2377",
+			notes: []string{
+				"join token: the student's worker token replaced with the replay's (as the submission's own output showed)",
+				"manager address: 192.168.0.18:2377 → 172.20.0.2:2377 (the replay's manager)",
+			},
+		},
+		{
+			name: "manager join token",
+			cmd:  Command{Node: "node2", Text: "docker swarm join --token=" + studentMgrTok + " 192.168.0.18:2377"},
+			want: "docker swarm join --token=SWMTKN-1-replay-manager 172.20.0.2:2377",
+			notes: []string{
+				"join token: the student's manager token replaced with the replay's (as the submission's own output showed)",
+				"manager address: 192.168.0.18:2377 → 172.20.0.2:2377 (the replay's manager)",
+			},
+		},
+		{
+			name: "unknown token defaults to worker",
+			cmd:  Command{Node: "node2", Text: "docker swarm join --token SWMTKN-1-aaaa-bbbb 10.0.0.9:2377"},
+			want: "docker swarm join --token SWMTKN-1-replay-worker 172.20.0.2:2377",
+			notes: []string{
+				"join token: the student's worker token replaced with the replay's (worker assumed: the submission never showed which kind it is)",
+				"manager address: 10.0.0.9:2377 → 172.20.0.2:2377 (the replay's manager)",
+			},
+		},
+		{
+			name: "token variable",
+			cmd:  Command{Node: "node2", Text: "docker swarm join --token $TOKEN $MANAGER:2377"},
+			want: "docker swarm join --token SWMTKN-1-replay-worker 172.20.0.2:2377",
+			notes: []string{
+				"join token: the student's worker token replaced with the replay's (worker assumed: the submission never showed which kind it is)",
+				"manager address: $MANAGER:2377 → 172.20.0.2:2377 (the replay's manager)",
+			},
+		},
+		{
+			name:  "advertise address of the node",
+			cmd:   Command{Node: "node1", Text: "docker swarm init --advertise-addr 192.168.0.18"},
+			want:  "docker swarm init --advertise-addr 172.20.0.2",
+			notes: []string{"address: 192.168.0.18 (node1) → 172.20.0.2, node1's address in the replay"},
+		},
+		{
+			name:  "address learnt from a PWD prompt",
+			cmd:   Command{Node: "node1", Text: "docker run --add-host n2:192.168.0.17 ubuntu"},
+			want:  "docker run --add-host n2:172.20.0.3 ubuntu",
+			notes: []string{"address: 192.168.0.17 (node2) → 172.20.0.3, node2's address in the replay"},
+		},
+		{
+			name: "hostname(-i) is left alone",
+			cmd:  Command{Node: "node1", Text: "docker swarm init --advertise-addr $(hostname -i)"},
+			want: "docker swarm init --advertise-addr $(hostname -i)",
+		},
+		{
+			name:  "node ID in full",
+			cmd:   Command{Node: "node1", Text: "docker node update --availability drain " + node2ID},
+			want:  "docker node update --availability drain " + replayNode2,
+			notes: []string{"node ID: " + node2ID + " (node2) → " + replayNode2 + ", node2's ID in the replay"},
+		},
+		{
+			name:  "node ID prefix",
+			cmd:   Command{Node: "node1", Text: "docker node update --availability drain k2j9"},
+			want:  "docker node update --availability drain " + replayNode2,
+			notes: []string{"node ID: k2j9 (node2) → " + replayNode2 + ", node2's ID in the replay"},
+		},
+		{
+			name: "hostnames are left alone",
+			cmd:  Command{Node: "node1", Text: "docker node update --availability drain node2"},
+			want: "docker node update --availability drain node2",
+		},
+		{
+			name:  "node ID without a replay counterpart yet",
+			cmd:   Command{Node: "node1", Text: "docker node inspect p0o9"},
+			want:  "docker node inspect p0o9",
+			notes: []string{"node ID p0o9 is node3's in the submission, but the replay has no ID for node3 yet: left as is"},
+		},
+		{
+			name:  "node ID in a constraint",
+			cmd:   Command{Node: "node1", Text: "docker service create --constraint node.id==k2j9d8 --name x ubuntu"},
+			want:  "docker service create --constraint node.id==" + replayNode2 + " --name x ubuntu",
+			notes: []string{"node ID: k2j9d8 (node2) → " + replayNode2 + ", node2's ID in the replay"},
+		},
+		{
+			name:  "container ID from docker run -d, by prefix",
+			cmd:   Command{Node: "node1", Text: "docker kill 7c2f"},
+			want:  "docker kill " + replayRunID,
+			notes: []string{"container ID: 7c2f (line 2) → " + replayRunID},
+		},
+		{
+			name:  "container ID from docker ps, paired by task slot",
+			cmd:   Command{Node: "node3", Text: "docker logs 4f2a1b9c8d7e"},
+			want:  "docker logs aaaaaaaaaaa1",
+			notes: []string{"container ID: 4f2a1b9c8d7e (line 30) → aaaaaaaaaaa1"},
+		},
+		{
+			name:  "container ID from docker ps, paired by image and order",
+			cmd:   Command{Node: "node3", Text: "docker container stop 9e8d"},
+			want:  "docker container stop bbbbbbbbbbb2",
+			notes: []string{"container ID: 9e8d (line 30) → bbbbbbbbbbb2"},
+		},
+		{
+			name:  "container ID in docker cp",
+			cmd:   Command{Node: "node1", Text: "docker cp 7c2f9d1e:/etc/hosts /tmp/h"},
+			want:  "docker cp " + replayRunID + ":/etc/hosts /tmp/h",
+			notes: []string{"container ID: 7c2f9d1e (line 2) → " + replayRunID},
+		},
+		{
+			name:  "service ID",
+			cmd:   Command{Node: "node1", Text: "docker service ps kx1v"},
+			want:  "docker service ps " + replayService,
+			notes: []string{"service ID: kx1v (line 25) → " + replayService},
+		},
+		{
+			name:  "service ID in docker service scale",
+			cmd:   Command{Node: "node1", Text: "docker service scale kx1vq8n3=7"},
+			want:  "docker service scale " + replayService + "=7",
+			notes: []string{"service ID: kx1vq8n3 (line 25) → " + replayService},
+		},
+		{
+			name: "service names are left alone",
+			cmd:  Command{Node: "node1", Text: "docker service scale sleep-app=7"},
+			want: "docker service scale sleep-app=7",
+		},
+		{
+			name: "quoted strings that are not IDs are left alone",
+			cmd:  Command{Node: "node1", Text: `docker run ubuntu echo "7c2f 192.168.0.18"`},
+			want: `docker run ubuntu echo "7c2f 192.168.0.18"`,
+		},
+		{
+			name:  "a quoted ID is rewritten inside its quotes",
+			cmd:   Command{Node: "node1", Text: `docker kill "7c2f9d1e8a3b"`},
+			want:  `docker kill "` + replayRunID + `"`,
+			notes: []string{"container ID: 7c2f9d1e8a3b (line 2) → " + replayRunID},
+		},
+		{
+			name: "IDs in other places are left alone",
+			cmd:  Command{Node: "node1", Text: "docker service create --name 7c2f ubuntu"},
+			want: "docker service create --name 7c2f ubuntu",
+		},
+		{
+			name: "no replay values yet: join left as is",
+			cmd:  Command{Node: "node2", Text: "docker swarm join --token " + studentToken + " 192.168.0.18:2377"},
+			env:  &Env{},
+			want: "docker swarm join --token " + studentToken + " 192.168.0.18:2377",
+		},
+		{
+			name: "every docker command of a line is rewritten",
+			cmd:  Command{Node: "node1", Text: "docker kill 7c2f && docker service rm kx1v"},
+			want: "docker kill " + replayRunID + " && docker service rm " + replayService,
+			notes: []string{
+				"container ID: 7c2f (line 2) → " + replayRunID,
+				"service ID: kx1v (line 25) → " + replayService,
+			},
+		},
+		{
+			name: "not shell: left as is",
+			cmd:  Command{Node: "node1", Text: "docker kill '7c2f"},
+			want: "docker kill '7c2f",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := NewTranslator()
+			for _, s := range studentSession {
+				tr.Learn(s.cmd, s.replay)
+			}
+			env := replayEnv
+			if tt.env != nil {
+				env = *tt.env
+			}
+			got, notes := tr.Rewrite(tt.cmd, env)
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, tt.notes, notes)
+		})
+	}
+}
+
+func TestTranslatorLearnsReplayNodeIDs(t *testing.T) {
+	tr := NewTranslator()
+	tr.Learn(Command{Node: "node1", Text: "docker node ls", Output: "ID  HOSTNAME  STATUS\n" + node2ID + "  node2  Ready"},
+		"ID  HOSTNAME  STATUS\n"+replayNode2+"  node2  Ready")
+	got, _ := tr.Rewrite(Command{Node: "node1", Text: "docker node update --availability drain " + node2ID[:6]}, Env{})
+	assert.Equal(t, "docker node update --availability drain "+replayNode2, got, "the replay's own node ls stands in for Env.NodeIDs")
+}
+
+func TestTranslatorNodeInspect(t *testing.T) {
+	tr := NewTranslator()
+	tr.Learn(Command{Node: "node1", Text: "docker node inspect node2", Output: `[
+    {
+        "ID": "` + node2ID + `",
+        "Description": {"Hostname": "node2"},
+        "Status": {"State": "ready", "Addr": "192.168.0.17"}
+    }
+]`}, "")
+	got, notes := tr.Rewrite(Command{Node: "node1", Text: "docker node update --availability drain " + node2ID[:4]}, replayEnv)
+	assert.Equal(t, "docker node update --availability drain "+replayNode2, got)
+	assert.Len(t, notes, 1)
+	got, _ = tr.Rewrite(Command{Node: "node2", Text: "docker swarm join --advertise-addr 192.168.0.17 --token T 192.168.0.18:2377"}, replayEnv)
+	assert.Equal(t, "docker swarm join --advertise-addr 172.20.0.3 --token SWMTKN-1-replay-worker 172.20.0.2:2377", got)
+}
+
+func TestTranslatorAmbiguousPrefix(t *testing.T) {
+	tr := NewTranslator()
+	tr.Learn(Command{Node: "node1", Text: "docker node ls", Output: "ID HOSTNAME\nabc00000000000000000000001 node1\nabc00000000000000000000002 node2"}, "")
+	tr.Learn(Command{Node: "node1", Text: "docker node ls", Output: "ID  HOSTNAME\nabcd000000000000000000001  node1\nabce000000000000000000002  node2"}, "")
+	got, notes := tr.Rewrite(Command{Node: "node1", Text: "docker node inspect abc"}, replayEnv)
+	assert.Equal(t, "docker node inspect abc", got, "a prefix of two IDs names neither")
+	assert.Empty(t, notes)
+}
