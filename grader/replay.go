@@ -71,9 +71,17 @@ func (s *session) replay(ctx context.Context, sub *submission.Submission, limits
 		step = nil
 	}
 	prevTerminal := -1
-	for i, c := range sub.Commands {
+	sched := newScheduler(sub.Commands)
+	for {
 		if ctx.Err() != nil {
 			break
+		}
+		c, why, ok := sched.next(s.last)
+		if !ok {
+			break
+		}
+		if why != "" {
+			s.rep.Warnings = append(s.rep.Warnings, why)
 		}
 		if step == nil || c.Terminal != prevTerminal {
 			closeStep()
@@ -85,12 +93,14 @@ func (s *session) replay(ctx context.Context, sub *submission.Submission, limits
 		crossTerminal := c.Terminal != prevTerminal && prevTerminal >= 0
 		prevTerminal = c.Terminal
 		if time.Now().After(deadline) {
-			for _, rest := range sub.Commands[i:] {
+			skipped := 1 + sched.remaining()
+			for ok {
 				s.nextCmd++
-				step.Commands = append(step.Commands, report.Command{Index: s.nextCmd, Node: rest.Node, Line: rest.Line, Text: rest.Text,
+				step.Commands = append(step.Commands, report.Command{Index: s.nextCmd, Node: c.Node, Line: c.Line, Text: c.Text,
 					Outcome: report.OutcomeSkipped, Reason: fmt.Sprintf("the replay hit its %s limit", limits.Total)})
+				c, _, ok = sched.next(s.last)
 			}
-			s.rep.Warnings = append(s.rep.Warnings, fmt.Sprintf("the replay stopped at its %s limit: %d command(s) from line %d on were not run", limits.Total, len(sub.Commands)-i, c.Line))
+			s.rep.Warnings = append(s.rep.Warnings, fmt.Sprintf("the replay stopped at its %s limit: %d command(s) were not run", limits.Total, skipped))
 			step.Status = report.StatusFail
 			break
 		}

@@ -125,6 +125,42 @@ func notManager(name string, peers []swarm.Peer) error {
 	return e
 }
 
+// SeenFrom returns what ObserveEngine shows on name's engine, given a
+// full observation of the cluster (Cluster.Observe or a recorded state),
+// so that what one engine can judge is tested on recorded states. A
+// worker's engine gives a *NotManagerError, as ObserveEngine does.
+func SeenFrom(s *State, name string) (*State, error) {
+	local, ok := s.Node(name)
+	if !ok {
+		return nil, fmt.Errorf("seen from %s: no such node in the state", name)
+	}
+	if !local.Reachable {
+		return nil, fmt.Errorf("observe %s: %s", name, local.Error)
+	}
+	if local.Swarm.State == string(swarm.LocalNodeStateActive) && !local.Swarm.ControlAvailable {
+		e := &NotManagerError{Node: name}
+		if s.Swarm != nil {
+			for _, sn := range s.Swarm.Nodes {
+				// The swarm lists a node's IP; managers listen on the
+				// default swarm port unless told otherwise.
+				if sn.Role == "manager" && sn.Addr != "" {
+					e.Managers = append(e.Managers, sn.Addr+":2377")
+				}
+			}
+			sort.Strings(e.Managers)
+		}
+		return nil, e
+	}
+	out := &State{ObservedAt: s.ObservedAt, Nodes: []NodeState{local}}
+	if !local.Swarm.ControlAvailable || s.Swarm == nil {
+		return out, nil
+	}
+	out.Swarm, out.Manager = s.Swarm, name
+	out.Nodes = append(out.Nodes, remoteNodes(local, s.Swarm)...)
+	sort.Slice(out.Nodes, func(i, j int) bool { return out.Nodes[i].Name < out.Nodes[j].Name })
+	return out, nil
+}
+
 // remoteNodes lists the swarm's nodes other than local, one per hostname.
 // A node that left and rejoined is listed twice by the swarm; its ready
 // entry stands for it.

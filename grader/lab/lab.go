@@ -94,6 +94,9 @@ type Item struct {
 	// observed once that item has passed, so "4 running tasks" after
 	// scaling down is not satisfied by the state before scaling up.
 	After string
+	// Step names the step whose work the item grades, so that a student
+	// checking one step (labcheck verify --step) sees only its items.
+	Step string
 	// Hint is shown with a failure: what to look at, not the answer.
 	Hint  string
 	Check CheckSpec
@@ -154,6 +157,27 @@ func (l *Lab) Item(id string) (Item, bool) {
 		}
 	}
 	return Item{}, false
+}
+
+// ItemsForStep returns the rubric items that grade the step with the
+// given id, in rubric order.
+func (l *Lab) ItemsForStep(id string) []Item {
+	var out []Item
+	for _, it := range l.Rubric {
+		if it.Step == id {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// StepIDs lists the steps' ids in order.
+func (l *Lab) StepIDs() []string {
+	ids := make([]string, len(l.Steps))
+	for i, s := range l.Steps {
+		ids[i] = s.ID
+	}
+	return ids
 }
 
 // Build makes the item's check. A lab that loaded has checks that build;

@@ -73,6 +73,7 @@ func (d *decoder) item(path string, i int, n ast.Node) Item {
 		{name: "points", required: true, doc: "points the item is worth", set: func(p string, v ast.Node) { d.integer(p, v, &it.Points) }},
 		{name: "when", doc: "eventually (default) or final", set: func(p string, v ast.Node) { d.str(p, v, &when) }},
 		{name: "after", doc: "id of an earlier item", set: func(p string, v ast.Node) { d.str(p, v, &it.After) }},
+		{name: "step", doc: "id of the step the item grades", set: func(p string, v ast.Node) { d.str(p, v, &it.Step) }},
 		{name: "hint", doc: "shown to a student who fails the item", set: func(p string, v ast.Node) { d.str(p, v, &it.Hint) }},
 		{name: "check", required: true, doc: "the check, e.g. kind: running_tasks", set: func(p string, v ast.Node) { it.Check = d.check(p, i, v) }},
 	})

@@ -134,6 +134,11 @@ func (d *decoder) validateRubric(l *Lab, nodes []string) {
 		if it.After != "" {
 			d.validateAfter(l, i)
 		}
+		if it.Step != "" {
+			if _, ok := l.Step(it.Step); !ok {
+				d.errPath(join(path, "step"), "no step %q (steps: %s)", it.Step, strings.Join(l.StepIDs(), ", "))
+			}
+		}
 		d.validateCheck(path, i, it.Check, nodes)
 	}
 }

@@ -306,15 +306,6 @@ func (c *dockerCall) flag(names ...string) (flagUse, bool) {
 	return found, ok
 }
 
-// arg returns the literal text of the n-th argument.
-func (c *dockerCall) arg(n int) (string, bool) {
-	if n >= len(c.args) {
-		return "", false
-	}
-	w := c.words[c.args[n]]
-	return w.lit, w.literal
-}
-
 // substProgram is the program a $(...) runs, "" when it is not one simple
 // command with a literal name.
 func substProgram(s *syntax.CmdSubst) string {

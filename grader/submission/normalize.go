@@ -138,7 +138,7 @@ const (
 var fixNotes = [numFixes][2]string{
 	fixSmartQuote: {"replaced %s with ASCII quotes (first on line %d)", "smart quote"},
 	fixDashFlag:   {"replaced %s starting a flag with ASCII dashes, e.g. –name → --name (first on line %d)", "en/em dash"},
-	fixHyphen:     {"replaced %s with ASCII '-' (first on line %d)", "Unicode hyphen or minus sign"},
+	fixHyphen:     {"replaced %s with ASCII '-' (first on line %d)", "Unicode hyphen/minus sign"},
 	fixSpace:      {"replaced %s with plain spaces (first on line %d)", "non-breaking or typographic space"},
 	fixZeroWidth:  {"removed %s (first on line %d)", "zero-width character"},
 	fixControl:    {"removed %s (first on line %d)", "control character"},

@@ -35,7 +35,7 @@ func TestNormalize(t *testing.T) {
 		{name: "zero-width characters", in: "\n\ndocker\u200b ps\u200d", want: "\n\ndocker ps",
 			notes: []string{"removed 2 zero-width characters (first on line 3)"}},
 		{name: "Unicode hyphen", in: "sleep\u2011app", want: "sleep-app",
-			notes: []string{"replaced 1 Unicode hyphen or minus sign with ASCII '-' (first on line 1)"}},
+			notes: []string{"replaced 1 Unicode hyphen/minus sign with ASCII '-' (first on line 1)"}},
 		{name: "terminal colours", in: "\x1b[1;32mroot@node1\x1b[0m:~# docker ps", want: "root@node1:~# docker ps",
 			notes: []string{"removed 2 terminal escape sequences (colours, cursor moves; first on line 1)"}},
 		{name: "Windows-1252 smart quotes", in: "docker ps --format \x93{{.ID}}\x94", want: "docker ps --format \"{{.ID}}\"",

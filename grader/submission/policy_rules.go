@@ -198,8 +198,8 @@ func checkDocker(words []shellWord) Decision {
 		}
 	}
 	if guarded(c.path) {
-		for _, i := range c.opaque {
-			return refuse("`%s` in `docker %s` could expand to a flag, which cannot be checked: write it out", wordSource(words[i]), c.path)
+		if len(c.opaque) > 0 {
+			return refuse("`%s` in `docker %s` could expand to a flag, which cannot be checked: write it out", wordSource(words[c.opaque[0]]), c.path)
 		}
 		for _, f := range c.flags {
 			if f.valueWord >= 0 {

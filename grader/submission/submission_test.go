@@ -67,51 +67,6 @@ func TestParseOptions(t *testing.T) {
 	assert.Equal(t, "$ docker ps", sub.Commands[0].Text, "a forced format is not second-guessed")
 }
 
-func TestDetect(t *testing.T) {
-	tests := []struct {
-		name string
-		src  string
-		want Format
-	}{
-		{name: "PWD header", src: "[node1] (local) root@192.168.0.18 ~\n$ docker ps\n", want: FormatTranscript},
-		{name: "root prompt", src: "root@node2:~# docker ps\n", want: FormatTranscript},
-		{name: "bare prompt", src: "Lab\n$ docker ps\n", want: FormatTranscript},
-		{name: "short prompt before docker", src: "node2$ docker ps\n", want: FormatTranscript},
-		{name: "fence", src: "# Report\n```bash\n$ docker ps\n```\n", want: FormatMarkdown},
-		{name: "indented fence", src: "Report\n  ~~~\ndocker ps\n  ~~~\n", want: FormatMarkdown},
-		{name: "script", src: "#!/bin/sh\ndocker ps # list\n", want: FormatScript},
-		{name: "CRLF with BOM", src: "\xef\xbb\xbf$ docker ps\r\n", want: FormatTranscript},
-		{name: "empty", src: "", want: FormatScript},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, Detect([]byte(tt.src)))
-		})
-	}
-}
-
-func TestStudent(t *testing.T) {
-	tests := []struct {
-		name, source, src, want string
-	}{
-		{name: "script comment", source: "a.sh", src: "# student: Jane Doe\ndocker ps\n", want: "Jane Doe"},
-		{name: "plain line", source: "a.txt", src: "student: Budi Santoso\n$ docker ps\n", want: "Budi Santoso"},
-		{name: "Markdown bold", source: "a.md", src: "# Report\n**Student:** Siti Aminah\n```sh\ndocker ps\n```\n", want: "Siti Aminah"},
-		{name: "Markdown heading", source: "a.md", src: "# Student: Ana Lima\n```sh\ndocker ps\n```\n", want: "Ana Lima"},
-		{name: "HTML comment", source: "a.md", src: "<!-- student: kim-lee -->\n```sh\ndocker ps\n```\n", want: "kim-lee"},
-		{name: "student id", source: "a.sh", src: "# Student ID: 2021-0042\ndocker ps\n", want: "2021-0042"},
-		{name: "file name without extension", source: "submissions/ana.lima.md", src: "```sh\ndocker ps\n```\n", want: "ana.lima"},
-		{name: "too far down", source: "late.sh", src: strings.Repeat("docker ps\n", 30) + "# student: X\n", want: "late"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			sub, err := Parse(tt.source, []byte(tt.src), labOptions())
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, sub.Student)
-		})
-	}
-}
-
 func TestParseNormalises(t *testing.T) {
 	src := "\xef\xbb\xbf# student: Zoë\r\n[node1] (local) root@192.168.0.18 ~\r\n$ docker service create –name sleep-app ubuntu sh -c “sleep infinity”\r\n"
 	sub := mustParse(t, src, labOptions())

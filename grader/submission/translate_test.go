@@ -269,3 +269,59 @@ func TestTranslatorAmbiguousPrefix(t *testing.T) {
 	assert.Equal(t, "docker node inspect abc", got, "a prefix of two IDs names neither")
 	assert.Empty(t, notes)
 }
+
+func TestTranslatorLearns(t *testing.T) {
+	tests := []struct {
+		name   string
+		learn  []Command
+		replay []string
+		cmd    Command
+		want   string
+	}{
+		{
+			name:   "service IDs from docker service ls, by name",
+			learn:  []Command{{Line: 3, Node: "node1", Text: "docker service ls", Output: "ID                  NAME                MODE                REPLICAS            IMAGE\nkx1vq8n3m2b7        sleep-app           replicated          1/1                 ubuntu:latest"}},
+			replay: []string{"ID             NAME        MODE         REPLICAS   IMAGE\nsvcreplay000   other       replicated   1/1        nginx\nsvcreplay111   sleep-app   replicated   1/1        ubuntu:latest"},
+			cmd:    Command{Node: "node1", Text: "docker service rm kx1vq8n3m2b7"},
+			want:   "docker service rm svcreplay111",
+		},
+		{
+			name: "manager token asked for by $(docker swarm join-token -q manager)",
+			cmd:  Command{Node: "node2", Text: "docker swarm join --token $(docker swarm join-token -q manager) 192.168.0.18:2377"},
+			want: "docker swarm join --token SWMTKN-1-replay-manager 172.20.0.2:2377",
+		},
+		{
+			name:  "token kinds from docker swarm join-token -q",
+			learn: []Command{{Node: "node1", Text: "docker swarm join-token -q manager", Output: studentMgrTok}},
+			cmd:   Command{Node: "node2", Text: "docker swarm join --token " + studentMgrTok + " 192.168.0.18:2377"},
+			want:  "docker swarm join --token SWMTKN-1-replay-manager 172.20.0.2:2377",
+		},
+		{
+			name:  "node ID and address from docker info",
+			learn: []Command{{Node: "node1", Text: "docker info", Output: "Server:\n Swarm: active\n  NodeID: " + node1ID + "\n  Node Address: 192.168.0.44\n"}},
+			cmd:   Command{Node: "node1", Text: "docker node inspect " + node1ID[:5] + " --format {{.Status.Addr}}"},
+			want:  "docker node inspect zz1replay000000000000000n --format {{.Status.Addr}}",
+		},
+		{
+			name:   "container created without recorded output is left alone",
+			learn:  []Command{{Line: 4, Node: "node1", Text: "docker run -d ubuntu sleep 1"}},
+			replay: []string{replayRunID},
+			cmd:    Command{Node: "node1", Text: "docker rm 0123"},
+			want:   "docker rm 0123",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := NewTranslator()
+			for i, c := range tt.learn {
+				replay := ""
+				if i < len(tt.replay) {
+					replay = tt.replay[i]
+				}
+				tr.Learn(c, replay)
+			}
+			got, _ := tr.Rewrite(tt.cmd, replayEnv)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
