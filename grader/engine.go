@@ -167,7 +167,8 @@ func (s *session) finish(ctx context.Context) *report.Report {
 		st, err := s.cluster.Settle(ctx, s.opts.SettleTimeout)
 		if st != nil {
 			s.last = st
-			s.rubric.final("the end of the run", st)
+			s.obs++
+			s.rubric.final(s.obs, "the end of the run", st)
 		} else if err != nil {
 			s.rep.Warnings = append(s.rep.Warnings, "the final state could not be observed: "+err.Error())
 		}

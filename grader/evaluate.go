@@ -13,16 +13,26 @@ import (
 type itemState struct {
 	item  lab.Item
 	check checks.Check
-	// held is the observation at which the item first held (after its
-	// prerequisite did), or -1.
-	held      int
-	heldAt    string
-	heldProof checks.Result
+	// passes are the observations at which the check held, in order, with
+	// where and what was seen; ordering (After) is resolved at the end.
+	passes []passAt
+	// held is the observation at which the item counts as first held, or
+	// -1; set when the run's verdicts are resolved.
+	held    int
+	heldAt  string
+	proof   checks.Result
+	relaxed string // why the item was graded without its order
 	// best is the most telling verdict among the observations where the
 	// item did not hold: see closeness.
 	best      checks.Result
 	bestScore int
 	seen      bool
+}
+
+type passAt struct {
+	obs int
+	at  string
+	res checks.Result
 }
 
 // rubric tracks every item of a lab's rubric.
@@ -49,35 +59,61 @@ func newRubric(l *lab.Lab) (*rubric, error) {
 // observation number obs, described by at (e.g. "line 12 (node1$ ...)").
 func (r *rubric) observe(obs int, at string, s *harness.State) {
 	for _, it := range r.items {
-		if it.item.When == lab.Final || it.held >= 0 {
+		if it.item.When == lab.Final {
 			continue
 		}
 		res := it.check.Evaluate(s)
 		if res.Status == checks.Pass {
-			if pre := r.byID[it.item.After]; pre == nil || pre.held >= 0 {
-				it.held, it.heldAt, it.heldProof = obs, at, res
-				continue
-			}
-			res = checks.Result{Status: checks.Fail,
-				Reason:   fmt.Sprintf("held at %s, but before %q did: the rubric wants it after that", at, it.item.After),
-				Evidence: res.Evidence}
+			it.passes = append(it.passes, passAt{obs: obs, at: at, res: res})
+			continue
 		}
 		it.note(res)
 	}
 }
 
 // final evaluates the `final` items on the end state.
-func (r *rubric) final(at string, s *harness.State) {
+func (r *rubric) final(obs int, at string, s *harness.State) {
 	for _, it := range r.items {
 		if it.item.When != lab.Final {
 			continue
 		}
 		res := it.check.Evaluate(s)
 		if res.Status == checks.Pass {
-			it.held, it.heldAt, it.heldProof = 0, at, res
+			it.passes = append(it.passes, passAt{obs: obs, at: at, res: res})
 			continue
 		}
 		it.best, it.seen = res, true
+	}
+}
+
+// resolve decides, in rubric order, when each item first held: at its
+// first passing observation at or after the one where its prerequisite
+// (After) first held. When the prerequisite never held, the item is graded
+// without the order, and says so: a student who scaled to 6 instead of 7
+// loses the scale-up's points, not those of every step after it too.
+func (r *rubric) resolve() {
+	for _, it := range r.items {
+		it.held = -1
+		from := 0
+		if pre := r.byID[it.item.After]; pre != nil {
+			if pre.held >= 0 {
+				from = pre.held
+			} else if len(it.passes) > 0 {
+				it.relaxed = fmt.Sprintf("graded without its order: %q, which it follows, never held", it.item.After)
+			}
+		}
+		for _, p := range it.passes {
+			if p.obs >= from {
+				it.held, it.heldAt, it.proof = p.obs, p.at, p.res
+				break
+			}
+		}
+		if it.held < 0 && len(it.passes) > 0 {
+			first := it.passes[0]
+			it.note(checks.Result{Status: checks.Fail, Evidence: first.res.Evidence,
+				Reason: fmt.Sprintf("held at %s, before %q did: the lab wants it after that step", first.at, it.item.After)})
+			it.bestScore = 3 // the most telling verdict: it held, in the wrong order
+		}
 	}
 }
 
@@ -106,6 +142,7 @@ func closeness(res checks.Result) int {
 
 // items renders the rubric's verdicts into report items and the score.
 func (r *rubric) report() ([]report.Item, int) {
+	r.resolve()
 	var out []report.Item
 	score := 0
 	for _, it := range r.items {
@@ -119,7 +156,10 @@ func (r *rubric) report() ([]report.Item, int) {
 		switch {
 		case it.held >= 0:
 			ri.Status, ri.Awarded = report.StatusPass, it.item.Points
-			ri.Evidence, ri.FirstHeld = it.heldProof.Evidence, it.heldAt
+			ri.Evidence, ri.FirstHeld = it.proof.Evidence, it.heldAt
+			if it.relaxed != "" {
+				ri.FirstHeld += " (" + it.relaxed + ")"
+			}
 			score += it.item.Points
 		case !it.seen:
 			ri.Status, ri.Reason = report.StatusError, "never evaluated: the run ended before any state was observed"

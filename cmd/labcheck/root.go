@@ -27,6 +27,7 @@ that explains itself.`,
 	root.AddCommand(
 		newRunCommand(),
 		newGradeCommand(),
+		newVerifyCommand(),
 		newLabsCommand(),
 		newLabCommand(),
 		newImagesCommand(),

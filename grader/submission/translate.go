@@ -38,6 +38,11 @@ type Translator struct {
 	replayNodeIDs map[string]string
 	containers    []idPair
 	services      []idPair
+	// unshown are containers the replay created for a `docker run` whose
+	// output the submission did not record (scripts record none), per node.
+	unshown map[string][]idPair
+	// node is the node of the command being rewritten.
+	node string
 }
 
 // idPair is a container or service of the student's and the replay's
@@ -55,6 +60,7 @@ func NewTranslator() *Translator {
 		addrs:         map[string]string{},
 		nodeIDs:       map[string]string{},
 		replayNodeIDs: map[string]string{},
+		unshown:       map[string][]idPair{},
 	}
 }
 
@@ -131,6 +137,8 @@ func (t *Translator) Learn(cmd Command, replayStdout string) {
 	case "run", "create":
 		if id := lastMatch(containerLineRe, out); id != "" {
 			t.containers = addPair(t.containers, id, lastMatch(containerLineRe, replay), cmd.Line)
+		} else if id := lastMatch(containerLineRe, replay); id != "" {
+			t.unshown[cmd.Node] = append(t.unshown[cmd.Node], idPair{replay: id, line: cmd.Line})
 		}
 	case "ps":
 		for _, pr := range pairRows(containerTable(out), containerTable(replay)) {
@@ -207,6 +215,7 @@ var (
 // Rewrite returns the command to run in the replay and one note per
 // translation made.
 func (t *Translator) Rewrite(cmd Command, env Env) (string, []string) {
+	t.node = cmd.Node
 	f, err := syntax.NewParser().Parse(strings.NewReader(cmd.Text), "")
 	if err != nil {
 		return cmd.Text, nil
@@ -274,7 +283,7 @@ func (t *Translator) rewriteCall(c *dockerCall, src string, env Env) []edit {
 					continue
 				}
 			}
-			edits = append(edits, t.idEdit(w, t.containers, "container", ":")...)
+			edits = append(edits, t.containerEdit(w)...)
 		}
 	}
 	for _, fl := range c.flags {
@@ -538,4 +547,26 @@ func dockerCalls(text string) []*dockerCall {
 		return true
 	})
 	return calls
+}
+
+// hexID is what a container ID a student copied from `docker ps` looks like.
+var hexID = regexp.MustCompile(`^[0-9a-f]{12,64}$`)
+
+// containerEdit rewrites a container ID. An ID the submission never showed
+// in any output (a script records none) is taken to be the one container
+// the student's `docker run` created on this node whose ID was not
+// recorded, when there is exactly one: the student copied its ID from a
+// `docker ps` they did not paste.
+func (t *Translator) containerEdit(w shellWord) []edit {
+	if e := t.idEdit(w, t.containers, "container", ":"); e != nil {
+		return e
+	}
+	text, start, end, ok := idText(w)
+	if !ok || !hexID.MatchString(text) || len(t.unshown[t.node]) != 1 {
+		return nil
+	}
+	p := t.unshown[t.node][0]
+	t.unshown[t.node] = nil
+	t.containers = addPair(t.containers, text, p.replay, p.line)
+	return []edit{{start, end, p.replay, fmt.Sprintf("container ID: %s was never shown in the submission; taken to be the container `docker run` on line %d created on %s → %s", text, p.line, t.node, p.replay)}}
 }
