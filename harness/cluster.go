@@ -276,6 +276,10 @@ func (c *Cluster) runNode(ctx context.Context, name string) (*testcontainers.Doc
 		}),
 		testcontainers.WithHostConfigModifier(func(hc *container.HostConfig) {
 			applySecurity(hc, c.Security)
+			// Nothing of a node is published: inner daemons are reached
+			// through dial-stdio (docker:dind exposes 2375/2376).
+			hc.PublishAllPorts = false
+			hc.PortBindings = nil
 			hc.Memory = c.opts.NodeMemory
 			hc.MemorySwap = c.opts.NodeMemory
 			if c.opts.NodePids > 0 {
