@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -27,13 +28,13 @@ stale clusters by itself.`,
 			defer cli.Close()
 			rep, err := harness.Clean(cmd.Context(), cli, all)
 			if len(rep.Clusters) == 0 {
-				cmd.Println("nothing to clean")
+				fmt.Fprintln(cmd.OutOrStdout(), "nothing to clean")
 			} else {
-				cmd.Printf("removed %d cluster(s) (%d containers, %d networks): %s\n",
+				fmt.Fprintf(cmd.OutOrStdout(), "removed %d cluster(s) (%d containers, %d networks): %s\n",
 					len(rep.Clusters), rep.Containers, rep.Networks, strings.Join(rep.Clusters, ", "))
 			}
 			for _, s := range rep.Skipped {
-				cmd.Printf("left running: %s (use --all to remove)\n", s)
+				fmt.Fprintf(cmd.OutOrStdout(), "left running: %s (use --all to remove)\n", s)
 			}
 			return err
 		},

@@ -41,7 +41,7 @@ apt-get when labcheck runs as root, and it says so.`,
 			if err := b.EnsureNodeImage(ctx, nodeImage); err != nil {
 				return err
 			}
-			cmd.Printf("node image: %s\n", nodeImage)
+			fmt.Fprintf(cmd.OutOrStdout(), "node image: %s\n", nodeImage)
 			seen := map[string]bool{}
 			for _, name := range labs {
 				l, err := lab.Get(name)
@@ -61,7 +61,7 @@ apt-get when labcheck runs as root, and it says so.`,
 					if im.StandIn() {
 						src = "stand-in " + im.HostRef + " (busybox + tini), not the real image"
 					}
-					cmd.Printf("lab image %s: %s\n", im.Name, src)
+					fmt.Fprintf(cmd.OutOrStdout(), "lab image %s: %s\n", im.Name, src)
 				}
 			}
 			return nil

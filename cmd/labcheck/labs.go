@@ -59,7 +59,7 @@ column and field, and says what was expected. Nothing is started.`,
 			if err != nil {
 				return &exitError{code: 1, msg: err.Error()}
 			}
-			cmd.Printf("%s: ok — lab %q, %d nodes, %d steps, %d rubric items, %d points\n",
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: ok — lab %q, %d nodes, %d steps, %d rubric items, %d points\n",
 				args[0], l.Name, len(l.Nodes), len(l.Steps), len(l.Rubric), l.MaxScore())
 			return nil
 		},

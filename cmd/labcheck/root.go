@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
@@ -62,7 +63,7 @@ func newVersionCommand() *cobra.Command {
 		Short: "Print labcheck's version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cmd.Println("labcheck", version())
+			fmt.Fprintln(cmd.OutOrStdout(), "labcheck", version())
 			return nil
 		},
 	}
