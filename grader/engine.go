@@ -110,6 +110,39 @@ func (s *session) start(ctx context.Context) error {
 	return nil
 }
 
+// run starts the cluster, runs body on it, grades, and removes the cluster
+// on every path. A body error means the run could not complete: the report
+// says why and the error is returned with it.
+func (s *session) run(ctx context.Context, body func(context.Context) error) (rep *report.Report, err error) {
+	defer func() {
+		if cerr := s.close(ctx); cerr != nil {
+			s.rep.Warnings = append(s.rep.Warnings, "removing the cluster: "+cerr.Error())
+		}
+	}()
+	if err = s.start(ctx); err == nil {
+		err = body(ctx)
+	}
+	if err != nil {
+		s.rep.Error = err.Error()
+	}
+	return s.finish(ctx), err
+}
+
+// nodeIDs maps hostnames to swarm node IDs in the last state, preferring
+// the ready entry where a node that left and rejoined is listed twice.
+func (s *session) nodeIDs() map[string]string {
+	ids := map[string]string{}
+	if s.last == nil || s.last.Swarm == nil {
+		return ids
+	}
+	for _, n := range s.last.Swarm.Nodes {
+		if _, seen := ids[n.Hostname]; !seen || n.Status == "ready" {
+			ids[n.Hostname] = n.ID
+		}
+	}
+	return ids
+}
+
 // close removes the cluster; it runs on every exit path.
 func (s *session) close(ctx context.Context) error {
 	if s.cluster == nil {

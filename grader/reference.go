@@ -15,27 +15,19 @@ import (
 // cluster and grades it: a lab whose reference does not score full marks
 // is a broken lab. The cluster is removed before it returns, on every path.
 // The error is for runs that could not complete; the report says why too.
-func RunReference(ctx context.Context, l *lab.Lab, opts Options) (rep *report.Report, err error) {
+func RunReference(ctx context.Context, l *lab.Lab, opts Options) (*report.Report, error) {
 	s, err := newSession(l, opts, "reference solution", "run")
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		if cerr := s.close(ctx); cerr != nil {
-			rep.Warnings = append(rep.Warnings, "removing the cluster: "+cerr.Error())
+	return s.run(ctx, func(ctx context.Context) error {
+		for _, step := range l.Steps {
+			if err := s.runStep(ctx, step); err != nil {
+				return err
+			}
 		}
-	}()
-	if err := s.start(ctx); err != nil {
-		s.rep.Error = err.Error()
-		return s.finish(ctx), err
-	}
-	for _, step := range l.Steps {
-		if err := s.runStep(ctx, step); err != nil {
-			s.rep.Error = err.Error()
-			return s.finish(ctx), err
-		}
-	}
-	return s.finish(ctx), nil
+		return nil
+	})
 }
 
 func (s *session) runStep(ctx context.Context, step lab.Step) error {
@@ -104,7 +96,7 @@ func (s *session) render(ctx context.Context, command string) (string, error) {
 	if !strings.Contains(command, "{{") {
 		return command, nil
 	}
-	vars := lab.Vars{NodeIDs: map[string]string{}}
+	vars := lab.Vars{NodeIDs: s.nodeIDs()}
 	init := s.lab.InitNode()
 	addr, err := s.cluster.Addr(init)
 	if err != nil {
@@ -117,13 +109,6 @@ func (s *session) render(ctx context.Context, command string) (string, error) {
 			return "", fmt.Errorf("join tokens: %w", err)
 		}
 		vars.WorkerToken, vars.ManagerToken = tokens.Worker, tokens.Manager
-	}
-	if s.last != nil && s.last.Swarm != nil {
-		for _, n := range s.last.Swarm.Nodes {
-			if _, seen := vars.NodeIDs[n.Hostname]; !seen || n.Status == "ready" {
-				vars.NodeIDs[n.Hostname] = n.ID
-			}
-		}
 	}
 	return lab.RenderCommand(command, vars)
 }

@@ -27,7 +27,7 @@ const DefaultReplayTotal = 10 * time.Minute
 // only those the submission policy allows; a rejected command is reported
 // with its reason and grading goes on. The cluster is removed before it
 // returns. The error is for replays that could not complete.
-func Grade(ctx context.Context, l *lab.Lab, sub *submission.Submission, opts Options, limits ReplayLimits) (rep *report.Report, err error) {
+func Grade(ctx context.Context, l *lab.Lab, sub *submission.Submission, opts Options, limits ReplayLimits) (*report.Report, error) {
 	s, err := newSession(l, opts, sub.Student, "grade")
 	if err != nil {
 		return nil, err
@@ -39,21 +39,13 @@ func Grade(ctx context.Context, l *lab.Lab, sub *submission.Submission, opts Opt
 	if limits.Total <= 0 {
 		limits.Total = DefaultReplayTotal
 	}
-	defer func() {
-		if cerr := s.close(ctx); cerr != nil {
-			rep.Warnings = append(rep.Warnings, "removing the cluster: "+cerr.Error())
+	return s.run(ctx, func(ctx context.Context) error {
+		s.replay(ctx, sub, limits)
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("interrupted: %w", err)
 		}
-	}()
-	if err := s.start(ctx); err != nil {
-		s.rep.Error = err.Error()
-		return s.finish(ctx), err
-	}
-	s.replay(ctx, sub, limits)
-	if err := ctx.Err(); err != nil {
-		s.rep.Error = "interrupted: " + err.Error()
-		return s.finish(ctx), err
-	}
-	return s.finish(ctx), nil
+		return nil
+	})
 }
 
 func (s *session) replay(ctx context.Context, sub *submission.Submission, limits ReplayLimits) {
@@ -129,7 +121,7 @@ func (s *session) replayOne(ctx context.Context, tr *submission.Translator, c su
 	if len(notes) > 0 {
 		cmd.Reason = strings.TrimPrefix(cmd.Reason+"; replayed as `"+text+"` ("+strings.Join(notes, "; ")+")", "; ")
 	}
-	tr.Learn(c, replayStdout(cmd))
+	tr.Learn(c, cmd.Output)
 	if w := integrity(c, cmd, crossTerminal); w != "" {
 		s.rep.Warnings = append(s.rep.Warnings, w)
 	}
@@ -137,11 +129,10 @@ func (s *session) replayOne(ctx context.Context, tr *submission.Translator, c su
 	return cmd
 }
 
-func replayStdout(c report.Command) string { return c.Output }
 
 // translationEnv is what the translator needs from the replay cluster now.
 func (s *session) translationEnv(ctx context.Context, text string) submission.Env {
-	env := submission.Env{NodeAddrs: map[string]string{}, NodeIDs: map[string]string{}}
+	env := submission.Env{NodeAddrs: map[string]string{}, NodeIDs: s.nodeIDs()}
 	for _, n := range s.lab.NodeNames() {
 		if addr, err := s.cluster.Addr(n); err == nil {
 			env.NodeAddrs[n] = addr
@@ -149,11 +140,6 @@ func (s *session) translationEnv(ctx context.Context, text string) submission.En
 	}
 	env.ManagerAddr = env.NodeAddrs[s.managerNode()]
 	if s.last != nil && s.last.Swarm != nil {
-		for _, n := range s.last.Swarm.Nodes {
-			if _, seen := env.NodeIDs[n.Hostname]; !seen || n.Status == "ready" {
-				env.NodeIDs[n.Hostname] = n.ID
-			}
-		}
 		if strings.Contains(text, "SWMTKN-") {
 			if tokens, err := s.cluster.JoinTokens(ctx, s.managerNode()); err == nil {
 				env.WorkerToken, env.ManagerToken = tokens.Worker, tokens.Manager

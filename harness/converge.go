@@ -97,17 +97,15 @@ func Converged(s *State) Poll {
 	return Done()
 }
 
+// nodeUp reports whether any swarm entry for hostname is ready (a node
+// that left and rejoined is listed twice, once down).
 func nodeUp(s *State, hostname string) bool {
-	n, ok := s.SwarmNodeByHostname(hostname)
-	if !ok {
-		return false
-	}
 	for _, sn := range s.Swarm.Nodes {
 		if sn.Hostname == hostname && sn.Status == "ready" {
 			return true
 		}
 	}
-	return n.Status == "ready"
+	return false
 }
 
 func orNone(s string) string {

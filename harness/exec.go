@@ -84,8 +84,8 @@ func (c *Cluster) Shell(ctx context.Context, node, line string, opts ExecOptions
 	return c.Exec(ctx, node, []string{"sh", "-c", line}, opts)
 }
 
-func execIn(ctx context.Context, outer *client.Client, containerID string, argv []string, outputCap int, hardTimeout time.Duration) (ExecResult, error) {
-	ctx, cancel := context.WithTimeout(ctx, hardTimeout)
+func execIn(parent context.Context, outer *client.Client, containerID string, argv []string, outputCap int, hardTimeout time.Duration) (ExecResult, error) {
+	ctx, cancel := context.WithTimeout(parent, hardTimeout)
 	defer cancel()
 	created, err := outer.ExecCreate(ctx, containerID, client.ExecCreateOptions{
 		Cmd:          argv,
@@ -107,6 +107,9 @@ func execIn(ctx context.Context, outer *client.Client, containerID string, argv 
 	res := ExecResult{
 		Stdout: stdout.String(), Stderr: stderr.String(),
 		StdoutTruncated: stdout.truncated, StderrTruncated: stderr.truncated,
+	}
+	if err := parent.Err(); err != nil {
+		return res, fmt.Errorf("interrupted: %w", err)
 	}
 	if ctx.Err() != nil {
 		res.TimedOut = true

@@ -95,15 +95,20 @@ func (b *Builder) EnsureNodeImage(ctx context.Context, ref string) error {
 	if _, ok, err := b.hasImage(ctx, ref); err != nil || ok {
 		return err
 	}
-	if ref != DefaultNodeImage {
-		b.logf("node image %s not on the host engine: pulling it", ref)
-		if err := b.pull(ctx, ref); err != nil {
-			return fmt.Errorf("node image %s: not on the host engine and the pull failed: %w\n"+
-				"  pull it yourself, or drop --node-image to let labcheck build %s from Debian packages", ref, err, DefaultNodeImage)
-		}
-		return nil
+	if ref == DefaultNodeImage {
+		return withBuildLock(func() error {
+			if _, ok, err := b.hasImage(ctx, ref); err != nil || ok {
+				return err // built by another process while we waited
+			}
+			return b.BuildNodeImage(ctx)
+		})
 	}
-	return b.BuildNodeImage(ctx)
+	b.logf("node image %s not on the host engine: pulling it", ref)
+	if err := b.pull(ctx, ref); err != nil {
+		return fmt.Errorf("node image %s: not on the host engine and the pull failed: %w\n"+
+			"  pull it yourself, or drop --node-image to let labcheck build %s from Debian packages", ref, err, DefaultNodeImage)
+	}
+	return nil
 }
 
 func (b *Builder) pull(ctx context.Context, ref string) error {
@@ -204,6 +209,15 @@ func (b *Builder) EnsureStandIn(ctx context.Context) error {
 	if _, ok, err := b.hasImage(ctx, standInTag); err != nil || ok {
 		return err
 	}
+	return withBuildLock(func() error {
+		if _, ok, err := b.hasImage(ctx, standInTag); err != nil || ok {
+			return err // built by another process while we waited
+		}
+		return b.buildStandIn(ctx)
+	})
+}
+
+func (b *Builder) buildStandIn(ctx context.Context) error {
 	busybox, tini, cleanup, err := b.standInBinaries(ctx)
 	if err != nil {
 		return err

@@ -32,15 +32,9 @@ type swarmLeader struct{ node string }
 func (c swarmLeader) Describe() string { return c.node + " is the swarm leader" }
 
 func (c swarmLeader) Evaluate(s *harness.State) Result {
-	if r, bad := noState(s); bad {
-		return r
-	}
-	n, ok := s.Node(c.node)
+	n, r, ok := reachableNode(s, c.node, "cannot ask %s about its swarm state")
 	if !ok {
-		return unknownNode(s, c.node)
-	}
-	if !n.Reachable {
-		return errored(fmt.Sprintf("cannot ask %s about its swarm state: %s", c.node, orUnknown(n.Error)))
+		return r
 	}
 	st := localState(n.Swarm)
 	switch {

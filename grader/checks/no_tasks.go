@@ -26,15 +26,9 @@ func (c noTasksOnNode) Describe() string {
 }
 
 func (c noTasksOnNode) Evaluate(s *harness.State) Result {
-	if r, bad := noState(s); bad {
-		return r
-	}
-	n, ok := s.Node(c.node)
+	n, r, ok := reachableNode(s, c.node, "cannot list %s's containers")
 	if !ok {
-		return unknownNode(s, c.node)
-	}
-	if !n.Reachable {
-		return errored(fmt.Sprintf("cannot list %s's containers: %s", c.node, orUnknown(n.Error)))
+		return r
 	}
 	var problems []string
 	if s.Swarm == nil {

@@ -37,14 +37,8 @@ func (c runningTasks) Describe() string {
 }
 
 func (c runningTasks) Evaluate(s *harness.State) Result {
-	if r, bad := noState(s); bad {
+	if r, ok := serviceView(s, c.service); !ok {
 		return r
-	}
-	if _, r, ok := swarmView(s); !ok {
-		return r
-	}
-	if _, ok := s.Service(c.service); !ok {
-		return failed(noService(s, c.service), servicesEvidence(s))
 	}
 	byNode, total := runningByNode(s, c.service)
 	ev := runningEvidence(total, byNode)

@@ -36,14 +36,8 @@ func (c serviceSpread) Describe() string {
 }
 
 func (c serviceSpread) Evaluate(s *harness.State) Result {
-	if r, bad := noState(s); bad {
+	if r, ok := serviceView(s, c.service); !ok {
 		return r
-	}
-	if _, r, ok := swarmView(s); !ok {
-		return r
-	}
-	if _, ok := s.Service(c.service); !ok {
-		return failed(noService(s, c.service), servicesEvidence(s))
 	}
 	byNode, total := runningByNode(s, c.service)
 	distinct := 0

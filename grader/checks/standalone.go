@@ -64,15 +64,9 @@ func (c standalone) matches(n harness.NodeState) []harness.Container {
 }
 
 func (c standalone) Evaluate(s *harness.State) Result {
-	if r, bad := noState(s); bad {
-		return r
-	}
-	n, ok := s.Node(c.node)
+	n, r, ok := reachableNode(s, c.node, "cannot list %s's containers")
 	if !ok {
-		return unknownNode(s, c.node)
-	}
-	if !n.Reachable {
-		return errored(fmt.Sprintf("cannot list %s's containers: %s", c.node, orUnknown(n.Error)))
+		return r
 	}
 	if m := c.matches(n); len(m) > 0 {
 		return passed(c.node + ": " + containerText(m[0]))
@@ -143,15 +137,9 @@ type noStandalone struct{ standalone }
 func (c noStandalone) Describe() string { return c.node + " runs no " + c.what() }
 
 func (c noStandalone) Evaluate(s *harness.State) Result {
-	if r, bad := noState(s); bad {
-		return r
-	}
-	n, ok := s.Node(c.node)
+	n, r, ok := reachableNode(s, c.node, "cannot list %s's containers")
 	if !ok {
-		return unknownNode(s, c.node)
-	}
-	if !n.Reachable {
-		return errored(fmt.Sprintf("cannot list %s's containers: %s", c.node, orUnknown(n.Error)))
+		return r
 	}
 	if m := c.matches(n); len(m) > 0 {
 		var texts []string

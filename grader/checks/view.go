@@ -238,3 +238,34 @@ func counts(m map[string]int, sep string) string {
 	}
 	return strings.Join(parts, sep)
 }
+
+// reachableNode finds a lab node whose engine answered. When it cannot,
+// ok is false and r is the verdict to return: an unknown node, or an error
+// saying what could not be asked (cannot is a format with %s for the node).
+func reachableNode(s *harness.State, name, cannot string) (n harness.NodeState, r Result, ok bool) {
+	if r, bad := noState(s); bad {
+		return n, r, false
+	}
+	if n, ok = s.Node(name); !ok {
+		return n, unknownNode(s, name), false
+	}
+	if !n.Reachable {
+		return n, errored(fmt.Sprintf(cannot+": %s", name, orUnknown(n.Error))), false
+	}
+	return n, Result{}, true
+}
+
+// serviceView checks there is a state, a swarm view and the named service
+// in it; when not, ok is false and r is the verdict to return.
+func serviceView(s *harness.State, service string) (r Result, ok bool) {
+	if r, bad := noState(s); bad {
+		return r, false
+	}
+	if _, r, ok := swarmView(s); !ok {
+		return r, false
+	}
+	if _, ok := s.Service(service); !ok {
+		return failed(noService(s, service), servicesEvidence(s)), false
+	}
+	return Result{}, true
+}

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"text/template"
+
+	"github.com/labcheck/labcheck/internal/textdist"
 )
 
 // Vars are the run-specific values a reference command needs: they differ
@@ -89,7 +91,7 @@ func checkCommand(cmd string, nodes []string) string {
 		return fmt.Sprintf("bad placeholder: %s (%s)", msg, placeholders)
 	}
 	for _, known := range []string{"ManagerAddr", "WorkerToken", "ManagerToken", "NodeIDs"} {
-		if editDistance(strings.ToLower(m[1]), strings.ToLower(known)) <= 2 {
+		if textdist.Distance(strings.ToLower(m[1]), strings.ToLower(known)) <= 2 {
 			return fmt.Sprintf("unknown placeholder {{.%s}}; did you mean {{.%s}}?", m[1], known)
 		}
 	}

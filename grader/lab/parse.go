@@ -9,6 +9,8 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/labcheck/labcheck/internal/textdist"
 )
 
 // Load reads and validates a lab file. Errors name the path as given.
@@ -324,29 +326,9 @@ func describeNode(n ast.Node) string {
 func suggest(key string, fields []field) string {
 	best, bestDist := "", 3
 	for _, f := range fields {
-		if dist := editDistance(key, f.name); dist < bestDist {
+		if dist := textdist.Distance(key, f.name); dist < bestDist {
 			best, bestDist = f.name, dist
 		}
 	}
 	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

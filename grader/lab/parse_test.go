@@ -130,21 +130,3 @@ func TestLoadMissingFile(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "load lab: ")
 }
-
-func TestEditDistance(t *testing.T) {
-	tests := []struct {
-		name string
-		a, b string
-		want int
-	}{
-		{name: "same", a: "command", b: "command", want: 0},
-		{name: "dropped letter", a: "comand", b: "command", want: 1},
-		{name: "swapped", a: "tilte", b: "title", want: 2},
-		{name: "unrelated", a: "colour", b: "nodes", want: 5},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, editDistance(tt.a, tt.b))
-		})
-	}
-}

@@ -55,7 +55,7 @@ func referenceReport() *Report {
 		SchemaVersion: SchemaVersion,
 		Lab:           swarmLab(),
 		Subject:       "reference solution",
-		Mode:          "verify",
+		Mode:          "run",
 		Completed:     true,
 		Score:         100,
 		MaxScore:      100,

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/labcheck/labcheck/internal/textdist"
 )
 
 // nodeNames resolves the node names a submission writes to the lab's.
@@ -50,7 +52,7 @@ func (n *nodeNames) resolve(name string) (string, bool) {
 // end in '$'.
 func (n *nodeNames) near(name string) bool {
 	for _, x := range n.names {
-		if editDistance(strings.ToLower(x), strings.ToLower(name)) <= 2 {
+		if textdist.Distance(strings.ToLower(x), strings.ToLower(name)) <= 2 {
 			return true
 		}
 	}
@@ -82,24 +84,4 @@ func (n *nodeNames) exactly(text string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -33,10 +33,3 @@ func TestNodeNames(t *testing.T) {
 		})
 	}
 }
-
-func TestEditDistance(t *testing.T) {
-	assert.Equal(t, 0, editDistance("node1", "node1"))
-	assert.Equal(t, 1, editDistance("node2", "nodo2"))
-	assert.Equal(t, 2, editDistance("node1", "nod"))
-	assert.Equal(t, 5, editDistance("", "node1"))
-}
