@@ -129,7 +129,6 @@ func (s *session) replayOne(ctx context.Context, tr *submission.Translator, c su
 	return cmd
 }
 
-
 // translationEnv is what the translator needs from the replay cluster now.
 func (s *session) translationEnv(ctx context.Context, text string) submission.Env {
 	env := submission.Env{NodeAddrs: map[string]string{}, NodeIDs: s.nodeIDs()}
