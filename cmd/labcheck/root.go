@@ -38,9 +38,16 @@ that explains itself.`,
 	return root
 }
 
-// version is the module version from build info ("(devel)" in a checkout
-// build), with the VCS revision when the build recorded one.
+// buildVersion is set by release builds (make dist: -X main.buildVersion).
+var buildVersion string
+
+// version is the release version when the build set one, else the module
+// version from build info ("(devel)" in a checkout build) with the VCS
+// revision when the build recorded one.
 func version() string {
+	if buildVersion != "" {
+		return buildVersion
+	}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "unknown"
