@@ -73,6 +73,7 @@ type session struct {
 	rubric  *rubric
 	rep     *report.Report
 	last    *harness.State
+	hits    map[string]harness.LimitHits
 	obs     int
 	nextCmd int
 }

@@ -28,6 +28,12 @@ const DefaultReplayTotal = 10 * time.Minute
 // with its reason and grading goes on. The cluster is removed before it
 // returns. The error is for replays that could not complete.
 func Grade(ctx context.Context, l *lab.Lab, sub *submission.Submission, opts Options, limits ReplayLimits) (*report.Report, error) {
+	if limits.Total <= 0 {
+		limits.Total = DefaultReplayTotal
+	}
+	if opts.CommandTimeout <= 0 {
+		opts.CommandTimeout = DefaultReplayCommandTimeout
+	}
 	s, err := newSession(l, opts, sub.Student, "grade")
 	if err != nil {
 		return nil, err
@@ -36,11 +42,15 @@ func Grade(ctx context.Context, l *lab.Lab, sub *submission.Submission, opts Opt
 	for _, n := range sub.Notes {
 		s.rep.Warnings = append(s.rep.Warnings, "submission: "+n)
 	}
-	if limits.Total <= 0 {
-		limits.Total = DefaultReplayTotal
-	}
+
 	return s.run(ctx, func(ctx context.Context) error {
+		s.rep.Environment.Notes = append(s.rep.Environment.Notes, s.describeLimits(limits))
 		s.replay(ctx, sub, limits)
+		for _, n := range s.lab.NodeNames() {
+			if hit := s.limitHits(ctx, n); hit != "" {
+				s.rep.Warnings = append(s.rep.Warnings, "limit reached during the replay: "+hit)
+			}
+		}
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("interrupted: %w", err)
 		}
@@ -122,6 +132,11 @@ func (s *session) replayOne(ctx context.Context, tr *submission.Translator, c su
 		cmd.Reason = strings.TrimPrefix(cmd.Reason+"; replayed as `"+text+"` ("+strings.Join(notes, "; ")+")", "; ")
 	}
 	tr.Learn(c, cmd.Output)
+	if cmd.Outcome != report.OutcomeOK {
+		if hit := s.limitHits(ctx, c.Node); hit != "" {
+			cmd.Reason = strings.TrimPrefix(cmd.Reason+"; "+hit, "; ")
+		}
+	}
 	if w := integrity(c, cmd, crossTerminal); w != "" {
 		s.rep.Warnings = append(s.rep.Warnings, w)
 	}

@@ -38,6 +38,13 @@ type Options struct {
 	// inside a node can starve the host.
 	NodeMemory int64
 	NodePids   int64
+	// InnerMemory, InnerPids and InnerCPUs bound all lab containers of a
+	// node together, below the node's own limits, so that a fork bomb or a
+	// memory hog leaves the node's dockerd room to work. Zero derives them
+	// from the node limits (3/4 of the memory, half the processes, 1 CPU).
+	InnerMemory int64
+	InnerPids   int64
+	InnerCPUs   float64
 	// Logf receives progress lines; nil discards them.
 	Logf func(format string, args ...any)
 }
@@ -120,6 +127,15 @@ func Start(ctx context.Context, opt ...Option) (*Cluster, error) {
 	}
 	if o.Logf == nil {
 		o.Logf = func(string, ...any) {}
+	}
+	if o.InnerMemory == 0 {
+		o.InnerMemory = o.NodeMemory / 4 * 3
+	}
+	if o.InnerPids == 0 {
+		o.InnerPids = o.NodePids / 2
+	}
+	if o.InnerCPUs == 0 {
+		o.InnerCPUs = 1
 	}
 	c := &Cluster{ID: newID(), opts: o, NodeImage: o.NodeImage}
 	c.labels = ownerLabels(c.ID)
@@ -271,6 +287,7 @@ func (c *Cluster) runNode(ctx context.Context, name string) (*testcontainers.Doc
 		testcontainers.WithEntrypoint("sh", "-c", nodeEntrypoint, "labcheck-node-entrypoint"),
 		testcontainers.WithCmd("--host=unix:///var/run/docker.sock", "--log-level=error"),
 		testcontainers.WithTmpfs(map[string]string{"/run": ""}),
+		testcontainers.WithEnv(innerLimitsEnv(c.opts)),
 		testcontainers.WithConfigModifier(func(cfg *container.Config) {
 			cfg.Hostname = name
 		}),

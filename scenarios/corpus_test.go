@@ -26,6 +26,7 @@ type expectation struct {
 	Rejected   int            `yaml:"rejected"`
 	ParseError string         `yaml:"parse_error"`
 	Notes      string         `yaml:"notes"`
+	Reported   []string       `yaml:"reported"`
 }
 
 const corpusDir = "../testdata/submissions"
@@ -66,6 +67,10 @@ func TestCorpus(t *testing.T) {
 			}
 			assert.Equal(t, want.Points, got, "points per item (%s)\n%s", want.Notes, itemReasons(rep))
 			assert.Equal(t, want.Rejected, countOutcome(rep, report.OutcomeRejected), "commands rejected by the policy\n%s", rejected(rep))
+			said := reportedText(rep)
+			for _, phrase := range want.Reported {
+				assert.Contains(t, said, phrase, "the report says what limit was hit")
+			}
 		})
 	}
 	t.Cleanup(func() {
@@ -136,6 +141,20 @@ func itemReasons(rep *report.Report) string {
 	}
 	for _, w := range rep.Warnings {
 		b.WriteString("  warning: " + w + "\n")
+	}
+	return b.String()
+}
+
+// reportedText is every command reason and warning of a report.
+func reportedText(rep *report.Report) string {
+	var b strings.Builder
+	for _, s := range rep.Steps {
+		for _, c := range s.Commands {
+			b.WriteString(c.Reason + "\n")
+		}
+	}
+	for _, w := range rep.Warnings {
+		b.WriteString(w + "\n")
 	}
 	return b.String()
 }

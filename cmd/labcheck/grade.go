@@ -28,6 +28,7 @@ type gradeOptions struct {
 	jobs       int
 	subFormat  string
 	total      time.Duration
+	cmdTimeout time.Duration
 	jobSummary bool
 }
 
@@ -75,6 +76,7 @@ a score is below --min-score.`,
 	f.IntVarP(&opts.jobs, "jobs", "j", defaultJobs(), "submissions graded at once")
 	f.StringVar(&opts.subFormat, "submission-format", "", "force the submission format: transcript, script or markdown (default: detect)")
 	f.DurationVar(&opts.total, "replay-timeout", grader.DefaultReplayTotal, "bound on one submission's whole replay")
+	f.DurationVar(&opts.cmdTimeout, "command-timeout", grader.DefaultReplayCommandTimeout, "bound on one submitted command")
 	f.BoolVar(&opts.jobSummary, "job-summary", true, "append a Markdown summary to $GITHUB_STEP_SUMMARY when it is set")
 	return cmd
 }
@@ -190,7 +192,9 @@ func gradeAll(cmd *cobra.Command, opts *gradeOptions, l *lab.Lab, files []string
 
 // gradeOne reads and replays one submission.
 func gradeOne(ctx context.Context, opts *gradeOptions, l *lab.Lab, path string, progress grader.Progress, logf func(string, ...any)) (*report.Report, error) {
-	return grader.GradeFile(ctx, l, path, submission.Format(opts.subFormat), opts.engineOptions(progress, logf), grader.ReplayLimits{Total: opts.total})
+	eo := opts.engineOptions(progress, logf)
+	eo.CommandTimeout = opts.cmdTimeout
+	return grader.GradeFile(ctx, l, path, submission.Format(opts.subFormat), eo, grader.ReplayLimits{Total: opts.total})
 }
 
 func finishGrade(cmd *cobra.Command, opts *gradeOptions, results []graded, batch bool) error {

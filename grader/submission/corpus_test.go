@@ -26,6 +26,9 @@ type sidecar struct {
 	Rejected   int            `yaml:"rejected"`
 	Notes      string         `yaml:"notes"`
 	ParseError string         `yaml:"parse_error"`
+	// Reported are phrases the replay's report must contain (a limit hit,
+	// a warning); the replay test in scenarios/ checks them.
+	Reported []string `yaml:"reported"`
 }
 
 // rubric is the orchestration lab's items and their points.

@@ -27,4 +27,39 @@ elif [ -d /sys/fs/cgroup ]; then
 	rm -f /tmp/labcheck-cgroups
 fi
 
+# Everything the inner dockerd starts goes under one cgroup with its own
+# budget (LABCHECK_INNER_PIDS, _MEMORY bytes, _CPU_QUOTA microseconds per
+# 100 ms), smaller than the node's: a fork bomb or a memory hog in a lab
+# container hits that budget, and dockerd, containerd and the swarm agent
+# keep room to work (and to kill it).
+inner=labcheck-inner
+made=
+if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+	if mkdir -p /sys/fs/cgroup/$inner 2>/dev/null; then
+		made=1
+		sed -e 's/ / +/g' -e 's/^/+/' < /sys/fs/cgroup/cgroup.controllers \
+			> /sys/fs/cgroup/$inner/cgroup.subtree_control 2>/dev/null || :
+		[ -n "${LABCHECK_INNER_PIDS:-}" ] && echo "$LABCHECK_INNER_PIDS" > /sys/fs/cgroup/$inner/pids.max
+		[ -n "${LABCHECK_INNER_MEMORY:-}" ] && echo "$LABCHECK_INNER_MEMORY" > /sys/fs/cgroup/$inner/memory.max
+		[ -n "${LABCHECK_INNER_CPU_QUOTA:-}" ] && echo "$LABCHECK_INNER_CPU_QUOTA 100000" > /sys/fs/cgroup/$inner/cpu.max
+	fi
+else
+	for ctl in pids memory cpu; do
+		[ -d /sys/fs/cgroup/$ctl ] && mkdir -p /sys/fs/cgroup/$ctl/$inner && made=1
+	done
+	if [ -n "$made" ]; then
+		[ -n "${LABCHECK_INNER_PIDS:-}" ] && echo "$LABCHECK_INNER_PIDS" > /sys/fs/cgroup/pids/$inner/pids.max
+		[ -n "${LABCHECK_INNER_MEMORY:-}" ] && echo "$LABCHECK_INNER_MEMORY" > /sys/fs/cgroup/memory/$inner/memory.limit_in_bytes
+		if [ -n "${LABCHECK_INNER_CPU_QUOTA:-}" ]; then
+			echo 100000 > /sys/fs/cgroup/cpu/$inner/cpu.cfs_period_us
+			echo "$LABCHECK_INNER_CPU_QUOTA" > /sys/fs/cgroup/cpu/$inner/cpu.cfs_quota_us
+		fi
+	fi
+fi
+if [ -n "$made" ]; then
+	set -- --cgroup-parent=/$inner "$@"
+else
+	echo "labcheck-node: no cgroup of its own for lab containers; they share the node's limits" >&2
+fi
+
 exec dockerd "$@"

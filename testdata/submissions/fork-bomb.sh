@@ -7,6 +7,8 @@ docker run -dt ubuntu sleep infinity
 docker ps
 # classic
 docker run ubuntu sh -c ':(){ :|:& };:'
+# that one is bash only; this one works in sh
+docker run ubuntu sh -c 'bomb(){ bomb|bomb& }; bomb; sleep 3600'
 docker swarm init --advertise-addr $(hostname -i)
 # node: node2
 docker swarm join --token SWMTKN-1-9j1fwiqlc9peb0kjn7nejihp56r3a3wpl2congqab5cc4skshx-a7qrjsw9dy4cm5i5h7dae1u2v 192.168.0.88:2377
