@@ -50,15 +50,8 @@ func Converged(s *State) Poll {
 	}
 	running := map[string]int{}
 	desiredShutdown := map[string]bool{}
-	failing := map[string]bool{}
+	failing := failingServices(s.Swarm.Tasks)
 	var moving []string
-	for _, t := range s.Swarm.Tasks {
-		if t.State == "failed" || t.State == "rejected" {
-			// A service whose tasks fail (a missing image, a bad command)
-			// retries forever: it is at rest in its broken way.
-			failing[t.ServiceName] = true
-		}
-	}
 	for _, t := range s.Swarm.Tasks {
 		if failing[t.ServiceName] {
 			continue
@@ -113,4 +106,36 @@ func orNone(s string) string {
 		return "no node"
 	}
 	return s
+}
+
+// failingServices are services with a slot whose attempts failed or were
+// rejected (a missing image, a bad command) and whose newest attempt is not
+// running: swarm retries those forever, so they are at rest in their broken
+// way. A slot whose newest attempt runs is fine whatever failed before.
+func failingServices(tasks []Task) map[string]bool {
+	type slot struct {
+		service, node string
+		n             int
+	}
+	newest := map[slot]Task{}
+	failed := map[slot]bool{}
+	for _, t := range tasks {
+		k := slot{service: t.ServiceName, n: t.Slot}
+		if t.Slot == 0 { // global services: one slot per node
+			k.node = t.NodeID
+		}
+		if t.State == "failed" || t.State == "rejected" {
+			failed[k] = true
+		}
+		if cur, ok := newest[k]; !ok || t.CreatedAt.After(cur.CreatedAt) {
+			newest[k] = t
+		}
+	}
+	failing := map[string]bool{}
+	for k, t := range newest {
+		if failed[k] && t.State != "running" {
+			failing[t.ServiceName] = true
+		}
+	}
+	return failing
 }

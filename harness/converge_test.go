@@ -2,11 +2,14 @@ package harness
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 )
 
 func replicas(n uint64) *uint64 { return &n }
+
+func at(sec int) time.Time { return time.Unix(int64(sec), 0) }
 
 func TestConverged(t *testing.T) {
 	nodes := []SwarmNode{{Hostname: "node1", Status: "ready"}, {Hostname: "node2", Status: "ready"}, {Hostname: "node3", Status: "down"}}
@@ -41,6 +44,15 @@ func TestConverged(t *testing.T) {
 		{name: "a failing service is at rest", done: true, state: State{Swarm: &SwarmState{Nodes: nodes,
 			Services: []Service{{Name: "bad", Replicas: replicas(1)}},
 			Tasks:    []Task{{ServiceName: "bad", Slot: 1, DesiredState: "running", State: "rejected", Error: "No such image: nope:latest"}}}}},
+		{name: "a slot retrying after failures is at rest", done: true, state: State{Swarm: &SwarmState{Nodes: nodes,
+			Services: []Service{{Name: "bad", Replicas: replicas(1)}},
+			Tasks: []Task{{ServiceName: "bad", Slot: 1, DesiredState: "shutdown", State: "rejected", CreatedAt: at(1)},
+				{ServiceName: "bad", Slot: 1, NodeHostname: "node1", DesiredState: "running", State: "pending", CreatedAt: at(2)}}}}},
+		{name: "an old failure replaced by a running task does not stop the wait", why: "s has 1 of 2 replicas running", state: State{Swarm: &SwarmState{Nodes: nodes,
+			Services: []Service{{Name: "s", Replicas: replicas(2)}},
+			Tasks: []Task{{ServiceName: "s", Slot: 1, NodeHostname: "node1", DesiredState: "shutdown", State: "failed", CreatedAt: at(1)},
+				{ServiceName: "s", Slot: 1, NodeHostname: "node1", DesiredState: "running", State: "running", CreatedAt: at(2)},
+				{ServiceName: "s", Slot: 2, NodeHostname: "node2", DesiredState: "running", State: "starting", CreatedAt: at(3)}}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -184,7 +184,7 @@ func convertTask(t swarm.Task, serviceNames, hostnames map[string]string) Task {
 		ID: t.ID, ServiceID: t.ServiceID, ServiceName: serviceNames[t.ServiceID], Slot: t.Slot,
 		NodeID: t.NodeID, NodeHostname: hostnames[t.NodeID],
 		DesiredState: string(t.DesiredState), State: string(t.Status.State),
-		Message: t.Status.Message, Error: t.Status.Err,
+		Message: t.Status.Message, Error: t.Status.Err, CreatedAt: t.CreatedAt.UTC(),
 	}
 	if t.Status.ContainerStatus != nil {
 		task.ContainerID = t.Status.ContainerStatus.ContainerID

@@ -114,6 +114,9 @@ type Task struct {
 	Message      string `json:"message,omitempty"`
 	Error        string `json:"error,omitempty"`
 	ContainerID  string `json:"containerID,omitempty"`
+	// CreatedAt orders the tasks of one slot: the newest is the current
+	// attempt, older ones are history.
+	CreatedAt time.Time `json:"createdAt,omitzero"`
 }
 
 // Node returns the cluster node with the given lab name, if any.
