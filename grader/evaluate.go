@@ -13,23 +13,22 @@ import (
 type itemState struct {
 	item  lab.Item
 	check checks.Check
-	// passes are the observations at which the check held, in order, with
-	// where and what was seen; ordering (After) is resolved at the end.
-	passes []passAt
+	// passes and fails are the verdicts at every observation, in order;
+	// ordering (After) and the failure to report are decided at the end.
+	passes, fails []verdictAt
 	// held is the observation at which the item counts as first held, or
 	// -1; set when the run's verdicts are resolved.
 	held    int
 	heldAt  string
 	proof   checks.Result
 	relaxed string // why the item was graded without its order
-	// best is the most telling verdict among the observations where the
-	// item did not hold: see closeness.
-	best      checks.Result
-	bestScore int
-	seen      bool
+	// best is the verdict reported when the item never held.
+	best checks.Result
 }
 
-type passAt struct {
+// verdictAt is a check's verdict on the state seen at observation obs,
+// which came after the command described by at.
+type verdictAt struct {
 	obs int
 	at  string
 	res checks.Result
@@ -58,31 +57,25 @@ func newRubric(l *lab.Lab) (*rubric, error) {
 // observe evaluates every `eventually` item on the state seen after
 // observation number obs, described by at (e.g. "line 12 (node1$ ...)").
 func (r *rubric) observe(obs int, at string, s *harness.State) {
-	for _, it := range r.items {
-		if it.item.When == lab.Final {
-			continue
-		}
-		res := it.check.Evaluate(s)
-		if res.Status == checks.Pass {
-			it.passes = append(it.passes, passAt{obs: obs, at: at, res: res})
-			continue
-		}
-		it.note(res)
-	}
+	r.evaluate(obs, at, s, func(w lab.When) bool { return w != lab.Final })
 }
 
 // final evaluates the `final` items on the end state.
 func (r *rubric) final(obs int, at string, s *harness.State) {
+	r.evaluate(obs, at, s, func(w lab.When) bool { return w == lab.Final })
+}
+
+func (r *rubric) evaluate(obs int, at string, s *harness.State, judged func(lab.When) bool) {
 	for _, it := range r.items {
-		if it.item.When != lab.Final {
+		if !judged(it.item.When) {
 			continue
 		}
-		res := it.check.Evaluate(s)
-		if res.Status == checks.Pass {
-			it.passes = append(it.passes, passAt{obs: obs, at: at, res: res})
-			continue
+		v := verdictAt{obs: obs, at: at, res: it.check.Evaluate(s)}
+		if v.res.Status == checks.Pass {
+			it.passes = append(it.passes, v)
+		} else {
+			it.fails = append(it.fails, v)
 		}
-		it.best, it.seen = res, true
 	}
 }
 
@@ -108,23 +101,45 @@ func (r *rubric) resolve() {
 				break
 			}
 		}
-		if it.held < 0 && len(it.passes) > 0 {
-			first := it.passes[0]
-			it.note(checks.Result{Status: checks.Fail, Evidence: first.res.Evidence,
-				Reason: fmt.Sprintf("held at %s, before %q did: the lab wants it after that step", first.at, it.item.After)})
-			it.bestScore = 3 // the most telling verdict: it held, in the wrong order
+		if it.held < 0 {
+			it.best = r.mostTelling(it)
 		}
 	}
 }
 
-// note keeps the most telling failure: students learn most from the state
-// where they came closest (the service existed but had 6 tasks), not from
-// the last one (after cleanup nothing exists). Ties go to the later state.
-func (it *itemState) note(res checks.Result) {
-	score := closeness(res)
-	if !it.seen || score >= it.bestScore {
-		it.best, it.bestScore, it.seen = res, score, true
+// mostTelling picks the failure a student learns most from. It held but
+// in the wrong order: say so. Otherwise look at the states before the
+// student went on to the next step (the first time an item that follows
+// this one held: scaling to 4 comes after the attempt to scale to 7), and
+// among those prefer a verdict that cites evidence over one that does not,
+// and a failure over an error; ties go to the later state. So a student who
+// scaled to 6 reads "6 running, want 7", not what cleanup left.
+func (r *rubric) mostTelling(it *itemState) checks.Result {
+	if len(it.passes) > 0 {
+		first := it.passes[0]
+		return checks.Result{Status: checks.Fail, Evidence: first.res.Evidence,
+			Reason: fmt.Sprintf("held at %s, before %q did: the lab wants it after that step", first.at, it.item.After)}
 	}
+	end := -1
+	for _, d := range r.items {
+		if d.item.After == it.item.ID && len(d.passes) > 0 && (end < 0 || d.passes[0].obs < end) {
+			end = d.passes[0].obs
+		}
+	}
+	var best *verdictAt
+	for i := range it.fails {
+		f := &it.fails[i]
+		if end >= 0 && f.obs >= end && best != nil {
+			break
+		}
+		if best == nil || closeness(f.res) >= closeness(best.res) {
+			best = f
+		}
+	}
+	if best == nil {
+		return checks.Result{Status: checks.Error, Reason: "never evaluated: the run ended before any state was observed"}
+	}
+	return best.res
 }
 
 // closeness ranks failures: a verdict that cites evidence saw the thing it
@@ -140,7 +155,7 @@ func closeness(res checks.Result) int {
 	}
 }
 
-// items renders the rubric's verdicts into report items and the score.
+// report renders the rubric's verdicts into report items and the score.
 func (r *rubric) report() ([]report.Item, int) {
 	r.resolve()
 	var out []report.Item
@@ -153,18 +168,14 @@ func (r *rubric) report() ([]report.Item, int) {
 		if ri.When == "" {
 			ri.When = string(lab.Eventually)
 		}
-		switch {
-		case it.held >= 0:
+		if it.held >= 0 {
 			ri.Status, ri.Awarded = report.StatusPass, it.item.Points
 			ri.Evidence, ri.FirstHeld = it.proof.Evidence, it.heldAt
 			if it.relaxed != "" {
 				ri.FirstHeld += " (" + it.relaxed + ")"
 			}
 			score += it.item.Points
-		case !it.seen:
-			ri.Status, ri.Reason = report.StatusError, "never evaluated: the run ended before any state was observed"
-			ri.Hint = it.item.Hint
-		default:
+		} else {
 			ri.Status = report.StatusFail
 			if it.best.Status == checks.Error {
 				ri.Status = report.StatusError
