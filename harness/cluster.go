@@ -256,7 +256,7 @@ func (c *Cluster) startNodes(ctx context.Context) error {
 		c.addCleanup(func(ctx context.Context) error { return removeContainer(ctx, c.outer, id) })
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("start nodes (%s mode): %w", c.Security, err)
+		return fmt.Errorf("start nodes (%s mode): %w\n  %s", c.Security, err, securityHint(c.Security))
 	}
 	for _, n := range c.nodes {
 		insp, err := c.outer.ContainerInspect(ctx, n.containerID, client.ContainerInspectOptions{})
@@ -341,7 +341,7 @@ func (c *Cluster) waitDaemon(ctx context.Context, n *node) error {
 		return Done()
 	})
 	if err != nil {
-		return fmt.Errorf("%w\n  node logs: %s", err, c.nodeLogs(ctx, n))
+		return fmt.Errorf("%w\n  node logs: %s\n  %s", err, c.nodeLogs(ctx, n), securityHint(c.Security))
 	}
 	return nil
 }

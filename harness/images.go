@@ -152,7 +152,9 @@ func (b *Builder) BuildNodeImage(ctx context.Context) error {
 	}
 	waitErr := cmd.Wait()
 	if waitErr != nil {
-		return fmt.Errorf("build node image: mmdebstrap failed: %w\n%s", waitErr, lastLines(stderr.String(), 15))
+		return fmt.Errorf("build node image: mmdebstrap failed: %w\n%s\n"+
+			"  mmdebstrap downloads Debian bookworm's packages: check that the Debian mirror is reachable, "+
+			"or name a ready node image with --node-image (e.g. docker:dind where the engine can pull)", waitErr, lastLines(stderr.String(), 15))
 	}
 	if importErr != nil {
 		return fmt.Errorf("build node image: import: %w", importErr)

@@ -90,3 +90,15 @@ func probePrivileged(ctx context.Context, cli *client.Client, image string, labe
 	}
 	return Privileged, nil
 }
+
+// securityHint says what to try when a node will not start or its dockerd
+// will not come up, for the mode that ran.
+func securityHint(mode SecurityMode) string {
+	if mode == Capabilities {
+		return "this engine refused --privileged, so nodes ran with an explicit capability set, and that failed too: " +
+			"check that the engine allows --cap-add ALL and seccomp/apparmor=unconfined, or run labcheck where --privileged works " +
+			"(see docs/troubleshooting.md, \"--privileged is refused\" and \"cgroup v1 and v2\")"
+	}
+	return "nodes ran --privileged: check the node image (--node-image) runs dockerd, and the host's cgroup setup " +
+		"(see docs/troubleshooting.md, \"cgroup v1 and v2\")"
+}
