@@ -1,19 +1,43 @@
 package grader
 
-import "regexp"
+import (
+	"sort"
+	"strings"
 
-var serviceVerb = regexp.MustCompile(`^(\s*docker\s+service\s+(?:create|update|scale|rollback))(\s|$)`)
+	"github.com/labcheck/labcheck/grader/submission"
+)
 
-// detach adds --detach to service commands that would otherwise wait on
-// the CLI's convergence monitor (5 s of stability per command).
+// waitingVerbs are the docker commands that wait on the CLI's convergence
+// monitor (5 s of stability per command) unless detached.
+var waitingVerbs = map[string]bool{
+	"service create": true, "service update": true, "service scale": true, "service rollback": true,
+}
+
+// detach adds --detach right after the command path of every docker
+// command in line that would otherwise wait on the convergence monitor:
+// labcheck waits for the swarm itself. A command that already says -d or
+// --detach[=x] is left as the student wrote it.
 func detach(line string) string {
-	m := serviceVerb.FindStringSubmatchIndex(line)
-	if m == nil {
+	a := submission.Analyze(line)
+	var at []int
+	for _, calls := range [][]*submission.DockerCall{a.Calls, a.Substituted} {
+		for _, c := range calls {
+			if _, detached := c.Flag("-d", "--detach"); waitingVerbs[c.Path] && !detached {
+				at = append(at, c.PathEnd)
+			}
+		}
+	}
+	if len(at) == 0 {
 		return line
 	}
-	rest := line[m[3]:]
-	if regexp.MustCompile(`(^|\s)(-d|--detach(=\S+)?)(\s|$)`).MatchString(rest) {
-		return line
+	sort.Ints(at)
+	var b strings.Builder
+	pos := 0
+	for _, i := range at {
+		b.WriteString(line[pos:i])
+		b.WriteString(" --detach")
+		pos = i
 	}
-	return line[:m[3]] + " --detach" + rest
+	b.WriteString(line[pos:])
+	return b.String()
 }

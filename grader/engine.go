@@ -1,8 +1,10 @@
-// Package grader runs a lab on a real cluster and grades it: the lab's
-// reference solution (labcheck run) or a student's submission (labcheck
-// grade). After every command it waits for the swarm to settle, observes
-// the cluster and evaluates the rubric, so each item can say when it first
-// held and what the cluster looked like when it did not.
+// Package grader runs a lab on a cluster and grades it: the lab's reference
+// solution (labcheck run) or a student's submission (labcheck grade). After
+// every command it waits for the swarm to settle, observes the cluster and
+// evaluates the rubric, so each item can say when it first held and what the
+// cluster looked like when it did not. It talks to the cluster through the
+// small Cluster interface, so its paths are tested with a fake fed by
+// recorded states.
 package grader
 
 import (
@@ -17,13 +19,12 @@ import (
 	"github.com/labcheck/labcheck/harness"
 )
 
-// Version is labcheck's version, set by the CLI from build info.
-var Version = "dev"
-
 // Options configure a run.
 type Options struct {
-	// Cluster options passed to harness.Start (node image, limits, logf).
+	// Cluster options passed to Start (node image, limits, logf).
 	Cluster []harness.Option
+	// Start starts the cluster; nil means a real one (StartHarness).
+	Start StartFunc
 	// Progress receives live progress; nil means none.
 	Progress Progress
 	// CommandTimeout bounds each command; SettleTimeout the wait after it.
@@ -31,11 +32,16 @@ type Options struct {
 	SettleTimeout  time.Duration
 	// OutputCap bounds the output kept from one command.
 	OutputCap int
+	// Version is labcheck's version, written into every report.
+	Version string
 }
 
 func (o *Options) defaults() {
 	if o.Progress == nil {
 		o.Progress = nopProgress{}
+	}
+	if o.Start == nil {
+		o.Start = StartHarness
 	}
 	if o.CommandTimeout <= 0 {
 		o.CommandTimeout = harness.CommandTimeout
@@ -44,9 +50,21 @@ func (o *Options) defaults() {
 		o.SettleTimeout = harness.SettleTimeout
 	}
 	if o.OutputCap <= 0 {
-		o.OutputCap = 64 << 10
+		o.OutputCap = DefaultOutputCap
+	}
+	if o.Version == "" {
+		o.Version = "dev"
 	}
 }
+
+// standInMadeOf is what labcheck's stand-in workload image is made of.
+const standInMadeOf = "busybox+tini"
+
+// detachNote says why service commands ran with --detach.
+const detachNote = "`docker service create/update/scale/rollback` ran with --detach: labcheck waits for the swarm to converge itself instead of the CLI's 5 s stability monitor."
+
+// DefaultOutputCap bounds the output kept from one command in a report.
+const DefaultOutputCap = 64 << 10
 
 // Progress hears about a run as it goes; renderers of live output
 // implement it.
@@ -68,7 +86,7 @@ func (nopProgress) StepDone(string, report.Status, time.Duration) {}
 type session struct {
 	lab     *lab.Lab
 	opts    Options
-	cluster *harness.Cluster
+	cluster Cluster
 	rubric  *rubric
 	rep     *report.Report
 	last    *harness.State
@@ -83,15 +101,20 @@ func newSession(l *lab.Lab, opts Options, subject, mode string) (*session, error
 	if err != nil {
 		return nil, err
 	}
-	return &session{lab: l, opts: opts, rubric: r, rep: &report.Report{
+	return &session{lab: l, opts: opts, rubric: r, rep: newReport(l, opts.Version, subject, mode)}, nil
+}
+
+// newReport is the root of a report before anything ran.
+func newReport(l *lab.Lab, version, subject, mode string) *report.Report {
+	return &report.Report{
 		SchemaVersion: report.SchemaVersion,
 		Lab:           report.LabInfo{Name: l.Name, Title: l.Title, Version: l.Version, Source: l.Source},
 		Subject:       subject,
 		Mode:          mode,
 		MaxScore:      l.MaxScore(),
 		StartedAt:     time.Now().UTC(),
-		Environment:   report.Environment{Labcheck: Version},
-	}}, nil
+		Environment:   report.Environment{Labcheck: version},
+	}
 }
 
 // start brings up a fresh cluster with the lab's nodes and images.
@@ -101,9 +124,11 @@ func (s *session) start(ctx context.Context) error {
 		harness.WithNodes(s.lab.NodeNames()...),
 		harness.WithImages(s.lab.Images...),
 	}, s.opts.Cluster...)
-	c, err := harness.Start(ctx, opts...)
+	c, err := s.opts.Start(ctx, opts...)
 	s.cluster = c
-	s.describeEnvironment()
+	if c != nil {
+		s.describeEnvironment()
+	}
 	if err != nil {
 		return fmt.Errorf("start cluster: %w", err)
 	}
@@ -122,10 +147,28 @@ func (s *session) run(ctx context.Context, body func(context.Context) error) (re
 	if err = s.start(ctx); err == nil {
 		err = body(ctx)
 	}
+	if err == nil && ctx.Err() != nil {
+		err = interrupted(ctx)
+	}
 	if err != nil {
 		s.rep.Error = err.Error()
 	}
 	return s.finish(ctx), err
+}
+
+// interrupted is the error of a run whose context ended: Ctrl-C, or a
+// caller's deadline. It is never a settle timeout.
+func interrupted(ctx context.Context) error {
+	cause := context.Cause(ctx)
+	if cause != nil && !errors.Is(cause, context.Canceled) && !errors.Is(cause, context.DeadlineExceeded) {
+		// A deadline of labcheck's own, such as the replay's limit, says
+		// what it is.
+		return cause
+	}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("interrupted: the caller's deadline passed: %w", context.Cause(ctx))
+	}
+	return fmt.Errorf("interrupted: %w", context.Cause(ctx))
 }
 
 // nodeIDs maps hostnames to swarm node IDs in the last state, preferring
@@ -143,65 +186,87 @@ func (s *session) nodeIDs() map[string]string {
 	return ids
 }
 
-// close removes the cluster; it runs on every exit path.
+// close removes the cluster; it runs on every exit path, Ctrl-C included,
+// so it does not inherit the run's cancellation.
 func (s *session) close(ctx context.Context) error {
 	if s.cluster == nil {
 		return nil
 	}
 	start := time.Now()
-	err := s.cluster.Close(ctx)
+	err := s.cluster.Close(context.WithoutCancel(ctx))
 	s.rep.Environment.Timings = append(s.rep.Environment.Timings, report.Timing{Phase: "cluster removed", Duration: time.Since(start)})
 	return err
 }
 
 func (s *session) describeEnvironment() {
-	c := s.cluster
+	info := s.cluster.Info()
 	env := &s.rep.Environment
-	env.HostEngine, env.NodeEngine = c.HostEngine, c.NodeEngine
-	env.SecurityMode, env.NodeImage = string(c.Security), c.NodeImage
+	env.HostEngine, env.NodeEngine = info.HostEngine, info.NodeEngine
+	env.SecurityMode, env.NodeImage = string(info.Security), info.NodeImage
 	env.Images = nil
-	for _, im := range c.Images {
-		info := report.ImageInfo{Name: im.Name, StandIn: im.StandIn(), Source: "host"}
+	for _, im := range info.Images {
+		ri := report.ImageInfo{Name: im.Name, Source: report.ImageFromHost}
 		if im.StandIn() {
-			info.Source = "stand-in (busybox+tini)"
+			ri.Source, ri.StandIn = report.ImageFromStandIn, standInMadeOf
 		}
-		env.Images = append(env.Images, info)
+		env.Images = append(env.Images, ri)
 	}
 	env.Timings = nil
-	for _, t := range c.Timings {
+	for _, t := range info.Timings {
 		env.Timings = append(env.Timings, report.Timing{Phase: t.Phase, Duration: t.Duration})
 	}
-	env.Notes = append(env.Notes,
-		"`docker service create/update/scale/rollback` ran with --detach: labcheck waits for the swarm to converge itself instead of the CLI's 5 s stability monitor.")
+	env.Notes = append(env.Notes, detachNote)
 }
 
 // settleAndObserve waits for the swarm to settle after an action and
-// evaluates the rubric on what it then sees.
-func (s *session) settleAndObserve(ctx context.Context, at string, timeout time.Duration) {
+// evaluates the rubric on what it then sees. The observation says whether
+// it settled; a context that ended (Ctrl-C, the replay's limit) is reported
+// as such, never as a swarm that did not settle.
+func (s *session) settleAndObserve(ctx context.Context, at string, timeout time.Duration) report.Observation {
+	o := report.Observation{Start: time.Now()}
+	defer func() { o.End = time.Now() }()
+	if ctx.Err() != nil {
+		o.Status, o.Reason = report.StatusError, "not observed: "+interrupted(ctx).Error()
+		o.End = time.Now()
+		return o
+	}
 	st, err := s.cluster.Settle(ctx, timeout)
 	var te *harness.TimeoutError
 	switch {
+	case ctx.Err() != nil:
+		o.Status, o.Reason = report.StatusError, "observing stopped: "+interrupted(ctx).Error()
 	case errors.As(err, &te):
+		o.Status, o.Reason = report.StatusFail, te.LastReason
 		s.rep.Warnings = append(s.rep.Warnings, fmt.Sprintf("after %s the swarm did not settle within %s (%s); it was graded as it then was", at, timeout, te.LastReason))
 	case err != nil:
+		o.Status, o.Reason = report.StatusError, err.Error()
 		s.rep.Warnings = append(s.rep.Warnings, fmt.Sprintf("after %s the cluster could not be observed: %v", at, err))
+	default:
+		o.Status = report.StatusPass
 	}
-	if st == nil {
-		return
+	if st != nil && ctx.Err() == nil {
+		s.last = st
+		s.obs++
+		o.Index = s.obs
+		s.rubric.observe(s.obs, at, st, time.Since(o.Start))
 	}
-	s.last = st
-	s.obs++
-	s.rubric.observe(s.obs, at, st)
+	o.End = time.Now()
+	return o
 }
 
 // finish grades the final items on the end state and completes the report.
 func (s *session) finish(ctx context.Context) *report.Report {
 	if s.cluster != nil && s.rep.Error == "" {
+		start := time.Now()
 		st, err := s.cluster.Settle(ctx, s.opts.SettleTimeout)
+		var te *harness.TimeoutError
+		if errors.As(err, &te) {
+			s.rep.Warnings = append(s.rep.Warnings, fmt.Sprintf("at the end of the run the swarm did not settle within %s (%s); it was graded as it then was", s.opts.SettleTimeout, te.LastReason))
+		}
 		if st != nil {
 			s.last = st
 			s.obs++
-			s.rubric.final(s.obs, "the end of the run", st)
+			s.rubric.final(s.obs, "the end of the run", st, time.Since(start))
 		} else if err != nil {
 			s.rep.Warnings = append(s.rep.Warnings, "the final state could not be observed: "+err.Error())
 		}
@@ -212,23 +277,41 @@ func (s *session) finish(ctx context.Context) *report.Report {
 	return s.rep
 }
 
-// runCommand runs one command line in a node, bounded, and records it.
-func (s *session) runCommand(ctx context.Context, node, text string, line int) report.Command {
+// note records something labcheck could not do while grading; it costs no
+// points, and an instructor who doubts a grade reads it.
+func (s *session) note(format string, args ...any) {
+	s.rep.Notes = append(s.rep.Notes, fmt.Sprintf(format, args...))
+}
+
+// newCommand numbers a command in run order across the whole report.
+func (s *session) newCommand(kind report.CommandKind, node string, line int, text string) report.Command {
 	s.nextCmd++
-	cmd := report.Command{Index: s.nextCmd, Node: node, Line: line, Text: text}
-	started := time.Now()
-	res, err := s.cluster.Shell(ctx, node, detach(text), harness.ExecOptions{Timeout: s.opts.CommandTimeout, OutputCap: s.opts.OutputCap})
-	cmd.Duration = time.Since(started)
+	return report.Command{Index: s.nextCmd, Kind: kind, Node: node, Line: line, Text: text}
+}
+
+// runCommand runs one command line in a node, bounded, and records it. text
+// is what is recorded; line is what runs (the same, translated or detached).
+func (s *session) runCommand(ctx context.Context, node, text, run string, line int) report.Command {
+	cmd := s.newCommand(report.KindShell, node, line, text)
+	cmd.Start = time.Now()
+	res, err := s.cluster.Shell(ctx, node, run, harness.ExecOptions{Timeout: s.opts.CommandTimeout, OutputCap: s.opts.OutputCap})
+	cmd.End = time.Now()
 	cmd.Output = res.Output()
 	cmd.ExitCode = res.ExitCode
 	switch {
+	case ctx.Err() != nil:
+		cmd.Outcome, cmd.Reason = report.OutcomeSkipped, "stopped while it ran: "+interrupted(ctx).Error()
 	case err != nil:
-		cmd.Outcome, cmd.Reason = report.OutcomeFailed, "could not run: "+err.Error()
+		cmd.Outcome, cmd.Reason = report.OutcomeError, "could not run: "+err.Error()
 	case res.TimedOut:
 		cmd.Outcome = report.OutcomeTimeout
 		cmd.Reason = fmt.Sprintf("stopped after the %s per-command limit", s.opts.CommandTimeout)
-		if n := s.killStragglers(ctx, node, started); n > 0 {
+		n, kerr := s.killStragglers(ctx, node, cmd.Start)
+		if n > 0 {
 			cmd.Reason += fmt.Sprintf("; %d container(s) it left running in the foreground were killed", n)
+		}
+		if kerr != nil {
+			s.note("line %d (%s): killing the containers a timed-out command left running: %v", line, node, kerr)
 		}
 	case res.ExitCode != 0:
 		cmd.Outcome = report.OutcomeFailed
@@ -236,27 +319,50 @@ func (s *session) runCommand(ctx context.Context, node, text string, line int) r
 		cmd.Outcome = report.OutcomeOK
 	}
 	if res.StdoutTruncated || res.StderrTruncated {
-		cmd.Reason = strings.TrimPrefix(cmd.Reason+fmt.Sprintf("; output cut at %d bytes", s.opts.OutputCap), "; ")
+		cmd.Reason = joinReason(cmd.Reason, fmt.Sprintf("output cut at %d bytes", s.opts.OutputCap))
 	}
 	return cmd
 }
 
 // killStragglers kills the non-task containers a timed-out command
 // started on node, so a foreground busy loop does not eat the rest of the run.
-func (s *session) killStragglers(ctx context.Context, node string, since time.Time) int {
+func (s *session) killStragglers(ctx context.Context, node string, since time.Time) (int, error) {
 	st, err := s.cluster.Observe(ctx)
 	if err != nil || st == nil {
-		return 0
+		return 0, fmt.Errorf("observe %s: %w", node, err)
 	}
-	ns, _ := st.Node(node)
+	ns, ok := st.Node(node)
+	if !ok {
+		return 0, fmt.Errorf("node %s is not in the observed state", node)
+	}
 	killed := 0
+	var errs []error
 	for _, c := range ns.Containers {
 		if c.State != "running" || c.ServiceName() != "" {
 			continue
 		}
-		if s.cluster.KillContainer(ctx, node, c.ID, since) == nil {
-			killed++
+		if err := s.cluster.KillContainer(ctx, node, c.ID, since); err != nil {
+			errs = append(errs, err)
+			continue
 		}
+		killed++
 	}
-	return killed
+	return killed, errors.Join(errs...)
+}
+
+func joinReason(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "; " + b
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " ..."
+	}
+	return s
 }

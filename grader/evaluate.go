@@ -2,6 +2,7 @@ package grader
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/labcheck/labcheck/grader/checks"
 	"github.com/labcheck/labcheck/grader/lab"
@@ -26,12 +27,30 @@ type itemState struct {
 	best checks.Result
 }
 
+// spent is the time it took to establish the item's verdict: every look at
+// the cluster it was evaluated on, the settle waits included, up to the one
+// where it first held (all of them when it never held).
+func (it *itemState) spent() time.Duration {
+	var d time.Duration
+	for _, vs := range [][]verdictAt{it.passes, it.fails} {
+		for _, v := range vs {
+			if it.held < 0 || v.obs <= it.held {
+				d += v.took
+			}
+		}
+	}
+	return d
+}
+
 // verdictAt is a check's verdict on the state seen at observation obs,
 // which came after the command described by at.
 type verdictAt struct {
 	obs int
 	at  string
 	res checks.Result
+	// took is the wait for the state it was evaluated on and the
+	// evaluation itself.
+	took time.Duration
 }
 
 // rubric tracks every item of a lab's rubric.
@@ -56,21 +75,24 @@ func newRubric(l *lab.Lab) (*rubric, error) {
 
 // observe evaluates every `eventually` item on the state seen after
 // observation number obs, described by at (e.g. "line 12 (node1$ ...)").
-func (r *rubric) observe(obs int, at string, s *harness.State) {
-	r.evaluate(obs, at, s, func(w lab.When) bool { return w != lab.Final })
+// waited is how long the look that produced s took (the settle wait).
+func (r *rubric) observe(obs int, at string, s *harness.State, waited time.Duration) {
+	r.evaluate(obs, at, s, waited, func(w lab.When) bool { return w != lab.Final })
 }
 
 // final evaluates the `final` items on the end state.
-func (r *rubric) final(obs int, at string, s *harness.State) {
-	r.evaluate(obs, at, s, func(w lab.When) bool { return w == lab.Final })
+func (r *rubric) final(obs int, at string, s *harness.State, waited time.Duration) {
+	r.evaluate(obs, at, s, waited, func(w lab.When) bool { return w == lab.Final })
 }
 
-func (r *rubric) evaluate(obs int, at string, s *harness.State, judged func(lab.When) bool) {
+func (r *rubric) evaluate(obs int, at string, s *harness.State, waited time.Duration, judged func(lab.When) bool) {
 	for _, it := range r.items {
 		if !judged(it.item.When) {
 			continue
 		}
+		start := time.Now()
 		v := verdictAt{obs: obs, at: at, res: it.check.Evaluate(s)}
+		v.took = waited + time.Since(start)
 		if v.res.Status == checks.Pass {
 			it.passes = append(it.passes, v)
 		} else {
@@ -163,7 +185,7 @@ func (r *rubric) report() ([]report.Item, int) {
 	for _, it := range r.items {
 		ri := report.Item{
 			ID: it.item.ID, Title: it.item.Title, Points: it.item.Points,
-			When: string(it.item.When), Check: it.check.Describe(),
+			When: string(it.item.When), Check: it.check.Describe(), Duration: it.spent(),
 		}
 		if ri.When == "" {
 			ri.When = string(lab.Eventually)

@@ -42,7 +42,7 @@ func TestRubricOrderAndMostTellingFailure(t *testing.T) {
 	r, err := newRubric(l)
 	require.NoError(t, err)
 	for i, n := range []int{1, 6, 4, -1} { // create, scale to 6 (not 7), down to 4, service removed
-		r.observe(i+1, fmt.Sprintf("command %d", i+1), serviceState(n))
+		r.observe(i+1, fmt.Sprintf("command %d", i+1), serviceState(n), 0)
 	}
 	items, score := r.report()
 	assert.Equal(t, 10, score)
@@ -64,7 +64,7 @@ func TestRubricWrongOrder(t *testing.T) {
 	r, err := newRubric(l)
 	require.NoError(t, err)
 	for i, n := range []int{4, 7} { // scaled to 4 first, then 7, never back down
-		r.observe(i+1, fmt.Sprintf("command %d", i+1), serviceState(n))
+		r.observe(i+1, fmt.Sprintf("command %d", i+1), serviceState(n), 0)
 	}
 	items, score := r.report()
 	assert.Equal(t, 15, score)

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/labcheck/labcheck/grader/lab"
 	"github.com/labcheck/labcheck/grader/report"
@@ -17,19 +15,41 @@ import (
 // cannot be read or parsed is the student's problem, not the run's: it
 // gets a report that says why, scoring 0, and no error. The error is for
 // replays that could not complete (the cluster failed).
+//
+// The report's Subject is the file's key (submission.Key), whatever the
+// file claims; the claim is kept in Claimed.
 func GradeFile(ctx context.Context, l *lab.Lab, path string, format submission.Format, opts Options, limits ReplayLimits) (*report.Report, error) {
-	student := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	return gradeFile(ctx, l, path, format, opts, limits, Grade)
+}
+
+// replayFunc is Grade's signature; tests pass a fake to read and parse a
+// file without a cluster.
+type replayFunc func(context.Context, *lab.Lab, *submission.Submission, Options, ReplayLimits) (*report.Report, error)
+
+func gradeFile(ctx context.Context, l *lab.Lab, path string, format submission.Format, opts Options, limits ReplayLimits, replay replayFunc) (*report.Report, error) {
+	key := submission.Key(path)
 	data, err := readLimited(path, submission.DefaultMaxBytes)
 	if err != nil {
-		return Unparsed(l, path, student, err), nil
+		return Unparsed(l, opts, path, key, err), nil
 	}
 	sub, err := submission.Parse(path, data, submission.Options{
 		Nodes: l.NodeNames(), Format: format, DefaultNode: l.InitNode(),
 	})
 	if err != nil {
-		return Unparsed(l, path, student, err), nil
+		return Unparsed(l, opts, path, key, err), nil
 	}
-	return Grade(ctx, l, sub, opts, limits)
+	rep, err := replay(ctx, l, sub, opts, limits)
+	if rep != nil {
+		identify(rep, sub)
+	}
+	return rep, err
+}
+
+// identify names a report after where its submission was filed, and keeps
+// what the submission claims beside it: a file that says "# student:
+// alice" must not take alice's row or overwrite her report.
+func identify(rep *report.Report, sub *submission.Submission) {
+	rep.Subject, rep.Claimed = sub.Key(), sub.Claimed
 }
 
 // readLimited reads at most max bytes and refuses a larger file without

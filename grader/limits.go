@@ -20,6 +20,9 @@ const DefaultReplayCommandTimeout = 30 * time.Second
 func (s *session) limitHits(ctx context.Context, node string) string {
 	now, err := s.cluster.InnerLimitHits(ctx, node)
 	if err != nil {
+		if ctx.Err() == nil {
+			s.note("reading the limit counters of %s: %v (a limit hit there may be unreported)", node, err)
+		}
 		return ""
 	}
 	if s.hits == nil {

@@ -32,11 +32,16 @@ func RunReference(ctx context.Context, l *lab.Lab, opts Options) (*report.Report
 
 func (s *session) runStep(ctx context.Context, step lab.Step) error {
 	s.opts.Progress.StepStart(step.ID, step.Title)
-	started := time.Now()
-	rs := report.Step{ID: step.ID, Title: step.Title, Status: report.StatusPass}
+	rs := report.Step{ID: step.ID, Title: step.Title, Start: time.Now()}
+	defer func() {
+		rs.End = time.Now()
+		s.rep.Steps = append(s.rep.Steps, rs)
+		s.rep.Environment.Timings = append(s.rep.Environment.Timings, report.Timing{Phase: "step " + step.ID, Duration: rs.Duration()})
+		s.opts.Progress.StepDone(step.ID, rs.Status(), rs.Duration())
+	}()
 	for _, a := range step.Run {
 		if err := ctx.Err(); err != nil {
-			return err
+			return interrupted(ctx)
 		}
 		var cmd report.Command
 		settle := s.opts.SettleTimeout
@@ -46,29 +51,23 @@ func (s *session) runStep(ctx context.Context, step lab.Step) error {
 		} else {
 			text, err := s.render(ctx, a.Command)
 			if err != nil {
+				rs.Error = fmt.Sprintf("line %d: %v", a.Line, err)
 				return fmt.Errorf("step %s, line %d: %w", step.ID, a.Line, err)
 			}
-			cmd = s.runCommand(ctx, a.Node, text, a.Line)
-		}
-		if cmd.Outcome != report.OutcomeOK && cmd.Outcome != report.OutcomeFault {
-			rs.Status = report.StatusFail
+			cmd = s.runCommand(ctx, a.Node, text, detach(text), a.Line)
 		}
 		s.opts.Progress.Command(cmd)
+		cmd.Observations = append(cmd.Observations, s.settleAndObserve(ctx, fmt.Sprintf("step %s (%s$ %s)", step.ID, a.Node, firstLine(cmd.Text)), settle))
 		rs.Commands = append(rs.Commands, cmd)
-		s.settleAndObserve(ctx, fmt.Sprintf("step %s (%s$ %s)", step.ID, a.Node, firstLine(cmd.Text)), settle)
 	}
-	rs.Duration = time.Since(started)
-	s.rep.Steps = append(s.rep.Steps, rs)
-	s.rep.Environment.Timings = append(s.rep.Environment.Timings, report.Timing{Phase: "step " + step.ID, Duration: rs.Duration})
-	s.opts.Progress.StepDone(step.ID, rs.Status, rs.Duration)
 	return nil
 }
 
-// runFault injects a node fault (the HA lab stops its leader).
+// runFault injects a node fault (the HA lab stops its leader). A fault that
+// was injected succeeded; one that could not be is a failed command.
 func (s *session) runFault(ctx context.Context, a lab.Action) report.Command {
-	s.nextCmd++
-	cmd := report.Command{Index: s.nextCmd, Node: a.Node, Line: a.Line, Text: "(fault) " + a.Fault + " " + a.Node, Outcome: report.OutcomeFault}
-	started := time.Now()
+	cmd := s.newCommand(report.KindFault, a.Node, a.Line, "(fault) "+a.Fault+" "+a.Node)
+	cmd.Start = time.Now()
 	var err error
 	switch a.Fault {
 	case lab.FaultStop:
@@ -84,7 +83,8 @@ func (s *session) runFault(ctx context.Context, a lab.Action) report.Command {
 	default:
 		err = fmt.Errorf("unknown fault %q", a.Fault)
 	}
-	cmd.Duration = time.Since(started)
+	cmd.End = time.Now()
+	cmd.Outcome = report.OutcomeOK
 	if err != nil {
 		cmd.Outcome, cmd.Reason = report.OutcomeFailed, err.Error()
 	}
@@ -103,7 +103,7 @@ func (s *session) render(ctx context.Context, command string) (string, error) {
 		return "", err
 	}
 	vars.ManagerAddr = addr
-	if strings.Contains(command, "Token") {
+	if lab.NeedsJoinTokens(command) {
 		tokens, err := s.cluster.JoinTokens(ctx, s.managerNode())
 		if err != nil {
 			return "", fmt.Errorf("join tokens: %w", err)
@@ -119,11 +119,4 @@ func (s *session) managerNode() string {
 		return s.last.Manager
 	}
 	return s.lab.InitNode()
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i] + " ..."
-	}
-	return s
 }

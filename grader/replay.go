@@ -2,6 +2,7 @@ package grader
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -15,12 +16,17 @@ import (
 // ReplayLimits bound a replay of untrusted commands; every limit hit is
 // reported, never silent.
 type ReplayLimits struct {
-	// Total bounds the whole replay; commands after it are skipped.
+	// Total bounds the whole replay, as a deadline on its context: a
+	// command running when it passes is stopped, the rest are skipped, and
+	// the cluster is still graded as it then is.
 	Total time.Duration
 }
 
 // DefaultReplayTotal bounds one submission's replay.
 const DefaultReplayTotal = 10 * time.Minute
+
+// errReplayLimit is the cause of a replay context that hit ReplayLimits.Total.
+var errReplayLimit = errors.New("the replay hit its time limit")
 
 // Grade replays a student's submission on a fresh cluster and grades the
 // cluster after every command. Commands run only inside the nodes, and
@@ -34,10 +40,11 @@ func Grade(ctx context.Context, l *lab.Lab, sub *submission.Submission, opts Opt
 	if opts.CommandTimeout <= 0 {
 		opts.CommandTimeout = DefaultReplayCommandTimeout
 	}
-	s, err := newSession(l, opts, sub.Student, "grade")
+	s, err := newSession(l, opts, sub.Key(), "grade")
 	if err != nil {
 		return nil, err
 	}
+	identify(s.rep, sub)
 	s.rep.Source = sub.Source
 	for _, n := range sub.Notes {
 		s.rep.Warnings = append(s.rep.Warnings, "submission: "+n)
@@ -45,107 +52,116 @@ func Grade(ctx context.Context, l *lab.Lab, sub *submission.Submission, opts Opt
 
 	return s.run(ctx, func(ctx context.Context) error {
 		s.rep.Environment.Notes = append(s.rep.Environment.Notes, s.describeLimits(limits))
-		s.replay(ctx, sub, limits)
+		rctx, cancel := context.WithTimeoutCause(ctx, limits.Total, errReplayLimit)
+		defer cancel()
+		s.replay(rctx, sub, limits)
+		if err := ctx.Err(); err != nil {
+			return interrupted(ctx)
+		}
 		for _, n := range s.lab.NodeNames() {
 			if hit := s.limitHits(ctx, n); hit != "" {
 				s.rep.Warnings = append(s.rep.Warnings, "limit reached during the replay: "+hit)
 			}
 		}
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("interrupted: %w", err)
-		}
 		return nil
 	})
 }
 
+// replay runs the submission's commands in the scheduler's order, one step
+// per stretch of commands from one terminal. It stops at the context's end:
+// the commands not run are listed as skipped, with why.
 func (s *session) replay(ctx context.Context, sub *submission.Submission, limits ReplayLimits) {
-	deadline := time.Now().Add(limits.Total)
 	tr := submission.NewTranslator()
 	var step *report.Step
-	var stepStart time.Time
 	closeStep := func() {
 		if step == nil {
 			return
 		}
-		step.Duration = time.Since(stepStart)
+		step.End = time.Now()
 		s.rep.Steps = append(s.rep.Steps, *step)
-		s.opts.Progress.StepDone(step.ID, step.Status, step.Duration)
+		s.opts.Progress.StepDone(step.ID, step.Status(), step.Duration())
 		step = nil
 	}
 	prevTerminal := -1
+	replayLimitHit := false
 	sched := newScheduler(sub.Commands)
 	for {
-		if ctx.Err() != nil {
-			break
-		}
 		c, why, ok := sched.next(s.last)
 		if !ok {
+			break
+		}
+		if step == nil || c.Terminal != prevTerminal {
+			closeStep()
+			id := fmt.Sprintf("terminal-%d", c.Terminal+1)
+			step = &report.Step{ID: id, Title: fmt.Sprintf("terminal %d (%s)", c.Terminal+1, c.Node), Start: time.Now()}
+			s.opts.Progress.StepStart(id, step.Title)
+		}
+		crossTerminal := c.Terminal != prevTerminal && prevTerminal >= 0
+		prevTerminal = c.Terminal
+		if ctx.Err() != nil {
+			skipped := 1 + sched.remaining()
+			reason := "not run: " + interrupted(ctx).Error()
+			if errors.Is(context.Cause(ctx), errReplayLimit) {
+				reason = fmt.Sprintf("not run: the replay hit its %s limit", limits.Total)
+				replayLimitHit = true
+				s.rep.Warnings = append(s.rep.Warnings, fmt.Sprintf("the replay stopped at its %s limit: %d command(s) were not run", limits.Total, skipped))
+			}
+			for ok {
+				if step.ID != fmt.Sprintf("terminal-%d", c.Terminal+1) {
+					closeStep()
+					step = &report.Step{ID: fmt.Sprintf("terminal-%d", c.Terminal+1), Title: fmt.Sprintf("terminal %d (%s)", c.Terminal+1, c.Node)}
+				}
+				cmd := s.newCommand(report.KindShell, c.Node, c.Line, c.Text)
+				cmd.Outcome, cmd.Reason = report.OutcomeSkipped, reason
+				step.Commands = append(step.Commands, cmd)
+				c, _, ok = sched.next(s.last)
+			}
 			break
 		}
 		if why != "" {
 			s.rep.Warnings = append(s.rep.Warnings, why)
 		}
-		if step == nil || c.Terminal != prevTerminal {
-			closeStep()
-			id := fmt.Sprintf("terminal-%d", c.Terminal+1)
-			step = &report.Step{ID: id, Title: fmt.Sprintf("terminal %d (%s)", c.Terminal+1, c.Node), Status: report.StatusPass}
-			stepStart = time.Now()
-			s.opts.Progress.StepStart(id, step.Title)
-		}
-		crossTerminal := c.Terminal != prevTerminal && prevTerminal >= 0
-		prevTerminal = c.Terminal
-		if time.Now().After(deadline) {
-			skipped := 1 + sched.remaining()
-			for ok {
-				s.nextCmd++
-				step.Commands = append(step.Commands, report.Command{Index: s.nextCmd, Node: c.Node, Line: c.Line, Text: c.Text,
-					Outcome: report.OutcomeSkipped, Reason: fmt.Sprintf("the replay hit its %s limit", limits.Total)})
-				c, _, ok = sched.next(s.last)
-			}
-			s.rep.Warnings = append(s.rep.Warnings, fmt.Sprintf("the replay stopped at its %s limit: %d command(s) were not run", limits.Total, skipped))
-			step.Status = report.StatusFail
-			break
-		}
 		cmd := s.replayOne(ctx, tr, c, crossTerminal)
-		if cmd.Outcome != report.OutcomeOK {
-			step.Status = report.StatusFail
-		}
 		step.Commands = append(step.Commands, cmd)
 		s.opts.Progress.Command(cmd)
 	}
 	closeStep()
+	if errors.Is(context.Cause(ctx), errReplayLimit) && !replayLimitHit {
+		s.rep.Warnings = append(s.rep.Warnings, fmt.Sprintf("the replay hit its %s limit during its last command", limits.Total))
+	}
 }
 
 // replayOne checks, translates, runs and observes one submitted command.
 func (s *session) replayOne(ctx context.Context, tr *submission.Translator, c submission.Command, crossTerminal bool) report.Command {
 	at := fmt.Sprintf("line %d (%s$ %s)", c.Line, c.Node, firstLine(c.Text))
-	if d := submission.Check(c.Text); !d.Allowed {
-		s.nextCmd++
+	if d := c.Analysis().Check(); !d.Allowed {
 		tr.Learn(c, "")
-		return report.Command{Index: s.nextCmd, Node: c.Node, Line: c.Line, Text: c.Text,
-			Outcome: report.OutcomeRejected, Reason: d.Reason}
+		cmd := s.newCommand(report.KindShell, c.Node, c.Line, c.Text)
+		cmd.Outcome, cmd.Reason = report.OutcomeRejected, d.Reason
+		cmd.Evidence = evidenceOf(c)
+		return cmd
 	}
-	text, notes := tr.Rewrite(c, s.translationEnv(ctx, c.Text))
-	cmd := s.runCommand(ctx, c.Node, text, c.Line)
-	cmd.Text = c.Text
+	text, notes := tr.Rewrite(c, s.translationEnv(ctx, c.Analysis()))
+	cmd := s.runCommand(ctx, c.Node, c.Text, detach(text), c.Line)
+	cmd.Evidence = evidenceOf(c)
 	if len(notes) > 0 {
-		cmd.Reason = strings.TrimPrefix(cmd.Reason+"; replayed as `"+text+"` ("+strings.Join(notes, "; ")+")", "; ")
+		cmd.Reason = joinReason(cmd.Reason, "replayed as `"+text+"` ("+strings.Join(notes, "; ")+")")
 	}
 	tr.Learn(c, cmd.Output)
 	if cmd.Outcome != report.OutcomeOK {
 		if hit := s.limitHits(ctx, c.Node); hit != "" {
-			cmd.Reason = strings.TrimPrefix(cmd.Reason+"; "+hit, "; ")
+			cmd.Reason = joinReason(cmd.Reason, hit)
 		}
 	}
 	if w := integrity(c, cmd, crossTerminal); w != "" {
 		s.rep.Warnings = append(s.rep.Warnings, w)
 	}
-	s.settleAndObserve(ctx, at, s.opts.SettleTimeout)
+	cmd.Observations = append(cmd.Observations, s.settleAndObserve(ctx, at, s.opts.SettleTimeout))
 	return cmd
 }
 
 // translationEnv is what the translator needs from the replay cluster now.
-func (s *session) translationEnv(ctx context.Context, text string) submission.Env {
+func (s *session) translationEnv(ctx context.Context, a *submission.Analysis) submission.Env {
 	env := submission.Env{NodeAddrs: map[string]string{}, NodeIDs: s.nodeIDs()}
 	for _, n := range s.lab.NodeNames() {
 		if addr, err := s.cluster.Addr(n); err == nil {
@@ -154,7 +170,7 @@ func (s *session) translationEnv(ctx context.Context, text string) submission.En
 	}
 	env.ManagerAddr = env.NodeAddrs[s.managerNode()]
 	if s.last != nil && s.last.Swarm != nil {
-		if strings.Contains(text, "SWMTKN-") {
+		if a.CarriesJoinToken() {
 			if tokens, err := s.cluster.JoinTokens(ctx, s.managerNode()); err == nil {
 				env.WorkerToken, env.ManagerToken = tokens.Worker, tokens.Manager
 			}
@@ -164,8 +180,20 @@ func (s *session) translationEnv(ctx context.Context, text string) submission.En
 }
 
 var (
-	recordedError   = regexp.MustCompile(`(?im)^(error response from daemon|error:|docker: |.*: command not found|.*is not a docker command|unknown (shorthand )?flag)`)
-	recordedSuccess = regexp.MustCompile(`(?i)(this node joined a swarm as a (worker|manager)|swarm initialized|verify: service converged|node left the swarm)`)
+	recordedError = regexp.MustCompile(`(?im)^(error response from daemon|error:|docker: |.*: command not found|.*is not a docker command|unknown (shorthand )?flag).*`)
+	converged     = regexp.MustCompile(`(?i)verify: service converged`)
+	// recordedSuccess is what each docker command prints only when it
+	// worked; integrity reads it for the commands the line ran, so text
+	// another command printed (pasted along) does not count.
+	recordedSuccess = map[string]*regexp.Regexp{
+		"swarm init":       regexp.MustCompile(`(?i)swarm initialized`),
+		"swarm join":       regexp.MustCompile(`(?i)this node joined a swarm as a (worker|manager)`),
+		"swarm leave":      regexp.MustCompile(`(?i)node left the swarm`),
+		"service create":   converged,
+		"service update":   converged,
+		"service scale":    converged,
+		"service rollback": converged,
+	}
 )
 
 // integrity compares what the submission recorded for a command with what
@@ -179,11 +207,15 @@ func integrity(c submission.Command, cmd report.Command, crossTerminal bool) str
 	if crossTerminal {
 		innocent = " This may be innocent: it follows a command from another terminal, and terminals pasted one after another lose their real order."
 	}
-	switch {
-	case recordedSuccess.MatchString(c.Output) && cmd.Outcome == report.OutcomeFailed:
-		return fmt.Sprintf("line %d: the submission shows `%s` succeeding (%q), but in the replay it failed: %s.%s",
-			c.Line, firstLine(c.Text), firstMatch(recordedSuccess, c.Output), firstLine(strings.TrimSpace(cmd.Output)), innocent)
-	case recordedError.MatchString(c.Output) && cmd.Outcome == report.OutcomeOK:
+	if cmd.Outcome == report.OutcomeFailed {
+		for _, call := range c.Analysis().Calls {
+			if re := recordedSuccess[call.Path]; re != nil && re.MatchString(c.Output) {
+				return fmt.Sprintf("line %d: the submission shows `%s` succeeding (%q), but in the replay it failed: %s.%s",
+					c.Line, firstLine(c.Text), firstMatch(re, c.Output), firstLine(strings.TrimSpace(cmd.Output)), innocent)
+			}
+		}
+	}
+	if cmd.Outcome == report.OutcomeOK && recordedError.MatchString(c.Output) {
 		return fmt.Sprintf("line %d: the submission shows `%s` failing (%q), but in the replay it succeeded.%s",
 			c.Line, firstLine(c.Text), firstLine(firstMatch(recordedError, c.Output)), innocent)
 	}

@@ -2,7 +2,6 @@ package grader
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 
 	"github.com/labcheck/labcheck/grader/submission"
@@ -21,24 +20,38 @@ import (
 //     but leaves: leaving ends a node's part in the lab.
 // A transcript in the right order replays exactly in document order.
 
-var (
-	joinCmd  = regexp.MustCompile(`^\s*docker\s+swarm\s+join\s`)
-	initCmd  = regexp.MustCompile(`^\s*docker\s+swarm\s+init\b`)
-	leaveCmd = regexp.MustCompile(`^\s*docker\s+swarm\s+leave\b`)
-)
-
 type scheduler struct {
-	queues [][]submission.Command // one per terminal, in order of first line
+	queues [][]queued // one per terminal, in order of first line
+}
+
+// queued is a command with the swarm verb the scheduler orders it by:
+// "swarm join", "swarm init", "swarm leave" or "".
+type queued struct {
+	submission.Command
+	verb string
+}
+
+// swarmVerb reads the verb from the command's docker calls. A line that
+// both leaves and joins (a node rejoining) is a join: it needs a swarm to
+// join rather than an end to the others' work.
+func swarmVerb(c submission.Command) string {
+	a := c.Analysis()
+	for _, v := range []string{"swarm join", "swarm init", "swarm leave"} {
+		if a.Runs(v) {
+			return v
+		}
+	}
+	return ""
 }
 
 func newScheduler(cmds []submission.Command) *scheduler {
-	byTerm := map[int][]submission.Command{}
+	byTerm := map[int][]queued{}
 	var terms []int
 	for _, c := range cmds {
 		if _, ok := byTerm[c.Terminal]; !ok {
 			terms = append(terms, c.Terminal)
 		}
-		byTerm[c.Terminal] = append(byTerm[c.Terminal], c)
+		byTerm[c.Terminal] = append(byTerm[c.Terminal], queued{c, swarmVerb(c)})
 	}
 	s := &scheduler{}
 	for _, t := range terms {
@@ -69,7 +82,7 @@ func (s *scheduler) next(st *harness.State) (submission.Command, string, bool) {
 			break
 		}
 	}
-	c := s.queues[pick][0]
+	c := s.queues[pick][0].Command
 	s.queues[pick] = s.queues[pick][1:]
 	why := ""
 	if first := heads[0]; pick != first {
@@ -80,8 +93,8 @@ func (s *scheduler) next(st *harness.State) (submission.Command, string, bool) {
 	return c, why, true
 }
 
-func waitReason(c submission.Command) string {
-	if joinCmd.MatchString(c.Text) {
+func waitReason(c queued) string {
+	if c.verb == "swarm join" {
 		return "a join needs the swarm another terminal's `docker swarm init` creates (terminals pasted one after another lose their real order)"
 	}
 	return "a node leaves the swarm after the other terminals are done with it (terminals pasted one after another lose their real order)"
@@ -101,11 +114,11 @@ func (s *scheduler) headsByLine() []int {
 
 func (s *scheduler) ready(qi int, st *harness.State) bool {
 	c := s.queues[qi][0]
-	switch {
-	case joinCmd.MatchString(c.Text):
-		return swarmExists(st) || !s.othersHave(qi, initCmd.MatchString)
-	case leaveCmd.MatchString(c.Text):
-		return !s.othersHave(qi, func(t string) bool { return !leaveCmd.MatchString(t) })
+	switch c.verb {
+	case "swarm join":
+		return swarmExists(st) || !s.othersHave(qi, func(v string) bool { return v == "swarm init" })
+	case "swarm leave":
+		return !s.othersHave(qi, func(v string) bool { return v != "swarm leave" })
 	}
 	return true
 }
@@ -116,7 +129,7 @@ func (s *scheduler) othersHave(qi int, match func(string) bool) bool {
 			continue
 		}
 		for _, c := range q {
-			if match(c.Text) {
+			if match(c.verb) {
 				return true
 			}
 		}

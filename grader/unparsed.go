@@ -1,8 +1,6 @@
 package grader
 
 import (
-	"time"
-
 	"github.com/labcheck/labcheck/grader/lab"
 	"github.com/labcheck/labcheck/grader/report"
 )
@@ -10,20 +8,20 @@ import (
 // Unparsed is the report of a submission that could not be read: every
 // item scores 0 with the reason, so the student and the gradebook both
 // learn why, and a batch goes on.
-func Unparsed(l *lab.Lab, source, student string, err error) *report.Report {
-	now := time.Now().UTC()
-	rep := &report.Report{
-		SchemaVersion: report.SchemaVersion,
-		Lab:           report.LabInfo{Name: l.Name, Title: l.Title, Version: l.Version, Source: l.Source},
-		Subject:       student,
-		Source:        source,
-		Mode:          "grade",
-		MaxScore:      l.MaxScore(),
-		Error:         "the submission could not be read: " + err.Error(),
-		StartedAt:     now,
-		FinishedAt:    now,
-		Environment:   report.Environment{Labcheck: Version},
-	}
+func Unparsed(l *lab.Lab, opts Options, source, subject string, err error) *report.Report {
+	return notGraded(l, opts, source, subject, "the submission could not be read: "+err.Error(),
+		report.StatusError, "not graded: the submission could not be read")
+}
+
+// notGraded is the report of a submission no cluster graded, with why on
+// the report and reason on every item: the gradebook still gets its row,
+// and an instructor sees the student was not forgotten.
+func notGraded(l *lab.Lab, opts Options, source, subject, why string, status report.Status, reason string) *report.Report {
+	opts.defaults()
+	rep := newReport(l, opts.Version, subject, "grade")
+	rep.Source = source
+	rep.Error = why
+	rep.FinishedAt = rep.StartedAt
 	for _, it := range l.Rubric {
 		when := string(it.When)
 		if when == "" {
@@ -31,7 +29,7 @@ func Unparsed(l *lab.Lab, source, student string, err error) *report.Report {
 		}
 		rep.Items = append(rep.Items, report.Item{
 			ID: it.ID, Title: it.Title, Points: it.Points, When: when,
-			Status: report.StatusError, Reason: "not graded: the submission could not be read",
+			Status: status, Reason: reason,
 		})
 	}
 	return rep

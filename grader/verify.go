@@ -24,6 +24,14 @@ import (
 // needs the 10 s stop grace period; a service stuck pending never settles.
 const VerifySettleTimeout = 30 * time.Second
 
+// VerifyOptions configure Verify.
+type VerifyOptions struct {
+	// Step limits the judgement to one step's items; "" judges them all.
+	Step string
+	// Version is labcheck's version, written into the report.
+	Version string
+}
+
 // Verify judges a student's live swarm through one engine, the one the
 // student's terminal talks to: it observes the cluster, waits for it to
 // settle and grades the rubric on what it sees now. It only reads (ping,
@@ -35,7 +43,8 @@ const VerifySettleTimeout = 30 * time.Second
 // after another one did (the past is gone), and an item about a node whose
 // containers only that node's engine can list. An engine that is a swarm
 // worker cannot show the swarm: the error is a *harness.NotManagerError.
-func Verify(ctx context.Context, cli *client.Client, l *lab.Lab, step string) (*report.Report, error) {
+func Verify(ctx context.Context, cli *client.Client, l *lab.Lab, opts VerifyOptions) (*report.Report, error) {
+	step := opts.Step
 	items, err := itemsToVerify(l, step)
 	if err != nil {
 		return nil, err
@@ -51,6 +60,7 @@ func Verify(ctx context.Context, cli *client.Client, l *lab.Lab, step string) (*
 		return nil, err
 	}
 	rep.Warnings = append(warnings, rep.Warnings...)
+	rep.Environment.Labcheck = opts.Version
 	rep.StartedAt = started
 	if v, err := cli.ServerVersion(ctx, client.ServerVersionOptions{}); err == nil {
 		rep.Environment.HostEngine = v.Version
@@ -111,7 +121,6 @@ func judgeLive(l *lab.Lab, step string, items []lab.Item, st *harness.State) (*r
 		Mode:          "verify",
 		Completed:     true,
 		Environment: report.Environment{
-			Labcheck: Version,
 			Notes: []string{
 				"read-only: verify never changes the cluster",
 				fmt.Sprintf("verify read %s's engine only and judged the swarm as it is now: items that must hold after another one, and items about containers on other nodes, are skipped (labcheck grade replays the whole lab and judges every item)", local),

@@ -22,6 +22,7 @@ import (
 	"github.com/testcontainers/testcontainers-go"
 	tclog "github.com/testcontainers/testcontainers-go/log"
 	tcnetwork "github.com/testcontainers/testcontainers-go/network"
+	"golang.org/x/sync/errgroup"
 )
 
 // Options configure a cluster. The zero value is completed by defaults.
@@ -149,6 +150,8 @@ func Start(ctx context.Context, opt ...Option) (*Cluster, error) {
 	c.addCleanup(func(context.Context) error { return outer.Close() })
 	if v, err := outer.ServerVersion(ctx, client.ServerVersionOptions{}); err == nil {
 		c.HostEngine = v.Version
+	} else {
+		o.Logf("warning: host engine version unknown: %v", err)
 	}
 	if err := sweepStaleOnce(ctx, outer, o.Logf); err != nil {
 		o.Logf("warning: sweeping stale clusters: %v", err)
@@ -177,7 +180,7 @@ func Start(ctx context.Context, opt ...Option) (*Cluster, error) {
 	c.network = net
 	c.addCleanup(func(ctx context.Context) error { return ignoreNotFound(net.Remove(ctx)) })
 
-	if err := c.startNodes(ctx); err != nil {
+	if err := c.startNodes(ctx, c.runNode); err != nil {
 		return c, err
 	}
 	c.mark("nodes started", &phase)
@@ -226,28 +229,30 @@ func OuterClient(ctx context.Context) (*client.Client, error) {
 // ErrNoEngine says the host's Docker engine could not be reached.
 var ErrNoEngine = errors.New("no Docker engine reachable (labcheck needs one: start it, e.g. `sudo systemctl start docker`, or set DOCKER_HOST)")
 
-func (c *Cluster) startNodes(ctx context.Context) error {
+// nodeRunner starts one node container and returns its ID. On error the
+// ID is still that of any container it created, so that it is removed.
+type nodeRunner func(ctx context.Context, name string) (string, error)
+
+// startNodes starts every node at once; the first failure stops the
+// others, since a cluster missing a node is of no use to a lab.
+func (c *Cluster) startNodes(ctx context.Context, run nodeRunner) error {
 	c.nodes = make([]*node, len(c.opts.Nodes))
-	errs := make([]error, len(c.opts.Nodes))
-	var wg sync.WaitGroup
-	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
 	for i, name := range c.opts.Nodes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ctr, err := c.runNode(ctx, name)
-			if ctr != nil {
-				n := &node{name: name, containerID: ctr.GetContainerID()}
-				mu.Lock()
-				c.nodes[i] = n
-				mu.Unlock()
+		g.Go(func() error {
+			id, err := run(gctx, name)
+			if id != "" {
+				c.nodes[i] = &node{name: name, containerID: id}
 			}
-			errs[i] = err
-		}()
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			return nil
+		})
 	}
-	wg.Wait()
-	// Register removal after all started, node by node, so Close removes
-	// them (in reverse) before the network.
+	err := g.Wait()
+	// Register removal after all returned, node by node, so Close removes
+	// them (in reverse) before the network, the partial ones too.
 	for _, n := range c.nodes {
 		if n == nil {
 			continue
@@ -255,7 +260,7 @@ func (c *Cluster) startNodes(ctx context.Context) error {
 		id := n.containerID
 		c.addCleanup(func(ctx context.Context) error { return removeContainer(ctx, c.outer, id) })
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err != nil {
 		return fmt.Errorf("start nodes (%s mode): %w\n  %s", c.Security, err, securityHint(c.Security))
 	}
 	for _, n := range c.nodes {
@@ -275,12 +280,12 @@ func (c *Cluster) startNodes(ctx context.Context) error {
 	return nil
 }
 
-func (c *Cluster) runNode(ctx context.Context, name string) (*testcontainers.DockerContainer, error) {
+func (c *Cluster) runNode(ctx context.Context, name string) (string, error) {
 	labels := map[string]string{LabelNode: name}
 	for k, v := range c.labels {
 		labels[k] = v
 	}
-	return testcontainers.Run(ctx, c.opts.NodeImage,
+	ctr, err := testcontainers.Run(ctx, c.opts.NodeImage,
 		testcontainers.WithName("labcheck-"+c.ID+"-"+name),
 		testcontainers.WithLabels(labels),
 		tcnetwork.WithNetwork([]string{name}, c.network),
@@ -305,25 +310,36 @@ func (c *Cluster) runNode(ctx context.Context, name string) (*testcontainers.Doc
 			}
 		}),
 	)
-}
-
-// waitDaemons polls every inner daemon until it answers.
-func (c *Cluster) waitDaemons(ctx context.Context) error {
-	errs := make([]error, len(c.nodes))
-	var wg sync.WaitGroup
-	for i, n := range c.nodes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = c.waitDaemon(ctx, n)
-		}()
+	if ctr == nil {
+		return "", err
 	}
-	wg.Wait()
-	return errors.Join(errs...)
+	return ctr.GetContainerID(), err
 }
 
-func (c *Cluster) waitDaemon(ctx context.Context, n *node) error {
-	err := Wait(ctx, "inner dockerd on "+n.name, NodeStartTimeout, 50*time.Millisecond, func(ctx context.Context) Poll {
+// waitDaemons polls every inner daemon until it answers; the first node
+// that cannot come up stops the wait for the others.
+func (c *Cluster) waitDaemons(ctx context.Context) error {
+	versions := make([]string, len(c.nodes))
+	g, gctx := errgroup.WithContext(ctx)
+	for i, n := range c.nodes {
+		g.Go(func() (err error) {
+			versions[i], err = c.waitDaemon(gctx, n)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	// Every node runs the same image, so one version stands for all.
+	c.NodeEngine = versions[0]
+	return nil
+}
+
+// waitDaemon polls a node's inner dockerd until it answers and returns its
+// version.
+func (c *Cluster) waitDaemon(ctx context.Context, n *node) (string, error) {
+	var version string
+	err := Wait(ctx, "inner dockerd on "+n.name, NodeStartTimeout, daemonPollDelay, func(ctx context.Context) Poll {
 		insp, err := c.outer.ContainerInspect(ctx, n.containerID, client.ContainerInspectOptions{})
 		if err != nil {
 			return Failed(err)
@@ -331,19 +347,25 @@ func (c *Cluster) waitDaemon(ctx context.Context, n *node) error {
 		if st := insp.Container.State; st != nil && !st.Running {
 			return Failed(fmt.Errorf("node container exited (code %d): %s", st.ExitCode, c.nodeLogs(ctx, n)))
 		}
-		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		pctx, cancel := context.WithTimeout(ctx, daemonPingTimeout)
 		defer cancel()
 		v, err := n.inner.ServerVersion(pctx, client.ServerVersionOptions{})
 		if err != nil {
 			return Continue("daemon not answering yet: %v", err)
 		}
-		c.NodeEngine = v.Version
+		version = v.Version
 		return Done()
 	})
-	if err != nil {
-		return fmt.Errorf("%w\n  node logs: %s\n  %s", err, c.nodeLogs(ctx, n), securityHint(c.Security))
+	var stopped *StoppedError
+	switch {
+	case errors.As(err, &stopped):
+		// Stopped from outside (Ctrl-C, or a sibling node failed): the
+		// node's logs and the security hint are not what went wrong.
+		return "", err
+	case err != nil:
+		return "", fmt.Errorf("%w\n  node logs: %s\n  %s", err, c.nodeLogs(ctx, n), securityHint(c.Security))
 	}
-	return nil
+	return version, nil
 }
 
 func (c *Cluster) nodeLogs(ctx context.Context, n *node) string {

@@ -70,7 +70,7 @@ func (c *Cluster) Exec(ctx context.Context, node string, argv []string, opts Exe
 	secs := fmt.Sprintf("%.1f", opts.Timeout.Seconds())
 	wrapped := append([]string{"timeout", "-s", "KILL", secs}, argv...)
 	start := time.Now()
-	res, err := execIn(ctx, c.outer, n.containerID, wrapped, opts.OutputCap, opts.Timeout+5*time.Second)
+	res, err := execIn(ctx, c.outer, n.containerID, wrapped, opts.OutputCap, opts.Timeout+execGrace)
 	res.Duration = time.Since(start)
 	if err == nil && res.ExitCode == 137 && res.Duration >= opts.Timeout {
 		res.TimedOut = true
@@ -109,7 +109,10 @@ func execIn(parent context.Context, outer *client.Client, containerID string, ar
 		StdoutTruncated: stdout.truncated, StderrTruncated: stderr.truncated,
 	}
 	if err := parent.Err(); err != nil {
-		return res, fmt.Errorf("interrupted: %w", err)
+		if errors.Is(err, context.Canceled) {
+			return res, fmt.Errorf("%w: %w", ErrInterrupted, err)
+		}
+		return res, fmt.Errorf("the caller's deadline passed: %w", err)
 	}
 	if ctx.Err() != nil {
 		res.TimedOut = true

@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -15,7 +16,7 @@ func (c *Cluster) StopNode(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	timeout := 10
+	timeout := int(nodeStopGrace.Seconds())
 	if _, err := c.outer.ContainerStop(ctx, n.containerID, client.ContainerStopOptions{Timeout: &timeout}); err != nil {
 		return fmt.Errorf("stop %s: %w", name, err)
 	}
@@ -47,7 +48,8 @@ func (c *Cluster) StartNode(ctx context.Context, name string) error {
 	if err := c.refreshAddr(ctx, n); err != nil {
 		return err
 	}
-	return c.waitDaemon(ctx, n)
+	_, err = c.waitDaemon(ctx, n)
+	return err
 }
 
 // RestartNode stops and starts a node.
@@ -98,9 +100,15 @@ func (c *Cluster) refreshAddr(ctx context.Context, n *node) error {
 	return nil
 }
 
+// ErrPredatesCommand says KillContainer spared a container because it was
+// created before the command it was asked to clean up after.
+var ErrPredatesCommand = errors.New("container predates the command")
+
 // KillContainer kills a container inside a node if it was created at or
-// after since (so older containers the student meant to keep are spared;
-// nodes share the host's clock).
+// after since (so older containers the student meant to keep are spared,
+// with ErrPredatesCommand; nodes share the host's clock). A container
+// whose creation time cannot be read is not killed: sparing it wrongly
+// costs a slower run, killing it wrongly costs the student's work.
 func (c *Cluster) KillContainer(ctx context.Context, node, id string, since time.Time) error {
 	n, err := c.node(node)
 	if err != nil {
@@ -108,11 +116,17 @@ func (c *Cluster) KillContainer(ctx context.Context, node, id string, since time
 	}
 	insp, err := n.inner.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
 	if err != nil {
-		return err
+		return fmt.Errorf("kill container %s on %s: %w", id, node, err)
 	}
-	if created, err := time.Parse(time.RFC3339Nano, insp.Container.Created); err == nil && created.Before(since) {
-		return fmt.Errorf("container %s predates the command", id)
+	created, err := time.Parse(time.RFC3339Nano, insp.Container.Created)
+	if err != nil {
+		return fmt.Errorf("kill container %s on %s: creation time: %w", id, node, err)
 	}
-	_, err = n.inner.ContainerKill(ctx, id, client.ContainerKillOptions{Signal: "KILL"})
-	return err
+	if created.Before(since) {
+		return fmt.Errorf("kill container %s on %s: %w", id, node, ErrPredatesCommand)
+	}
+	if _, err := n.inner.ContainerKill(ctx, id, client.ContainerKillOptions{Signal: "KILL"}); err != nil {
+		return fmt.Errorf("kill container %s on %s: %w", id, node, err)
+	}
+	return nil
 }

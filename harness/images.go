@@ -4,7 +4,9 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
+	"crypto/rand"
 	"debug/elf"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -13,9 +15,11 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/distribution/reference"
 	"github.com/moby/moby/client"
 )
 
@@ -23,6 +27,17 @@ import (
 // packages when the host engine lacks it. Bump the tag when the package
 // set changes so that old caches are not reused.
 const DefaultNodeImage = "labcheck/node:bookworm-1"
+
+// nodeBuildRepo is where a node image is imported while it is being built.
+// It gets its final tag only once mmdebstrap has finished and the engine has
+// the whole root file system, so an interrupted build (Ctrl-C, a failing
+// Debian mirror) never leaves a half image under DefaultNodeImage that every
+// later run would take for the real one.
+const nodeBuildRepo = "labcheck/node-build"
+
+// rootfsStopGrace is how long a cancelled mmdebstrap gets to clean up its
+// temporary chroot after SIGTERM before it and its children are killed.
+const rootfsStopGrace = 10 * time.Second
 
 // standInTag is the host tag of the stand-in workload image; inside the
 // nodes it is tagged with the name the lab uses (ubuntu:latest, ...).
@@ -61,6 +76,10 @@ func (w WorkloadImage) StandIn() bool { return w.Source == FromStandIn }
 type Builder struct {
 	cli  *client.Client
 	logf func(string, ...any)
+	// rootfs makes the command that writes the node's root file system as
+	// a tar stream on its stdout; nil means mmdebstrap. It must be created
+	// with exec.CommandContext(ctx, ...) so cancelling the build stops it.
+	rootfs func(ctx context.Context) *exec.Cmd
 	// Install allows installing missing host packages with apt-get.
 	Install bool
 }
@@ -92,6 +111,10 @@ func (b *Builder) hasImage(ctx context.Context, ref string) (map[string]string, 
 // node image is built from Debian packages when missing; another image is
 // pulled (users name e.g. docker:dind where the engine can pull).
 func (b *Builder) EnsureNodeImage(ctx context.Context, ref string) error {
+	ref, err := NormalizeImage(ref)
+	if err != nil {
+		return fmt.Errorf("node image: %w", err)
+	}
 	if _, ok, err := b.hasImage(ctx, ref); err != nil || ok {
 		return err
 	}
@@ -117,21 +140,48 @@ func (b *Builder) pull(ctx context.Context, ref string) error {
 		return err
 	}
 	defer rc.Close()
-	_, err = io.Copy(io.Discard, rc)
-	return err
+	// A pull that fails once under way (a registry gone mid-way, a layer
+	// refused) is reported inside the progress stream, behind a 200.
+	return jsonStreamError(rc)
 }
 
 // BuildNodeImage builds DefaultNodeImage: a Debian bookworm root file
 // system with dockerd, made by mmdebstrap and imported into the host engine.
 func (b *Builder) BuildNodeImage(ctx context.Context) error {
-	if err := b.needTools(ctx, "mmdebstrap"); err != nil {
-		return fmt.Errorf("build node image: %w", err)
+	return b.buildNodeImage(ctx, DefaultNodeImage)
+}
+
+// buildNodeImage imports the root file system under a temporary tag and
+// moves it to ref only when both mmdebstrap and the import succeeded; the
+// temporary tag is removed on every path.
+func (b *Builder) buildNodeImage(ctx context.Context, ref string) (err error) {
+	rootfs := b.rootfs
+	if rootfs == nil {
+		if err := b.needTools(ctx, "mmdebstrap"); err != nil {
+			return fmt.Errorf("build node image: %w", err)
+		}
+		rootfs = mmdebstrap
 	}
 	ctx, cancel := context.WithTimeout(ctx, ImageBuildTimeout)
 	defer cancel()
+	tmp, err := buildTag()
+	if err != nil {
+		return fmt.Errorf("build node image: %w", err)
+	}
+	defer func() {
+		// Runs after a cancelled build too: the temporary image must go.
+		rmCtx, rmCancel := context.WithTimeout(context.WithoutCancel(ctx), CleanupTimeout)
+		defer rmCancel()
+		if rmErr := b.removeImage(rmCtx, tmp); rmErr != nil && err == nil {
+			err = fmt.Errorf("build node image: remove temporary %s: %w", tmp, rmErr)
+		}
+	}()
+
 	start := time.Now()
-	b.logf("building node image %s from Debian packages (%s); this takes about a minute, once", DefaultNodeImage, strings.Join(nodePackages, ", "))
-	cmd := exec.CommandContext(ctx, "mmdebstrap", "--variant=minbase", "--include="+strings.Join(nodePackages, ","), "bookworm", "-")
+	b.logf("building node image %s from Debian packages (%s); this takes about a minute, once", ref, strings.Join(nodePackages, ", "))
+	cmd := rootfs(ctx)
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = rootfsStopGrace
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -139,18 +189,23 @@ func (b *Builder) BuildNodeImage(ctx context.Context) error {
 		return fmt.Errorf("build node image: %w", err)
 	}
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("build node image: start mmdebstrap: %w", err)
+		return fmt.Errorf("build node image: start %s: %w", cmd.Path, err)
 	}
-	importErr := b.importTar(ctx, out, DefaultNodeImage, []string{
+	importErr := b.importTar(ctx, out, tmp, []string{
 		`ENTRYPOINT ["dockerd"]`,
 		// overlay2 cannot sit on the container's own overlay file system.
 		`VOLUME /var/lib/docker`,
 		`LABEL ` + LabelImage + `=node`,
+		`LABEL ` + LabelBuildOf + `=` + ref,
 	})
 	if importErr != nil {
+		// Nobody reads its output any more: it would block on the pipe.
 		_ = cmd.Process.Kill()
 	}
 	waitErr := cmd.Wait()
+	if ctx.Err() != nil {
+		return fmt.Errorf("build node image %s: stopped after %s, nothing tagged: %w", ref, time.Since(start).Round(time.Second), ctx.Err())
+	}
 	if waitErr != nil {
 		return fmt.Errorf("build node image: mmdebstrap failed: %w\n%s\n"+
 			"  mmdebstrap downloads Debian bookworm's packages: check that the Debian mirror is reachable, "+
@@ -159,7 +214,34 @@ func (b *Builder) BuildNodeImage(ctx context.Context) error {
 	if importErr != nil {
 		return fmt.Errorf("build node image: import: %w", importErr)
 	}
-	b.logf("built %s in %s", DefaultNodeImage, time.Since(start).Round(time.Second))
+	if _, err := b.cli.ImageTag(ctx, client.ImageTagOptions{Source: tmp, Target: ref}); err != nil {
+		return fmt.Errorf("build node image: tag %s as %s: %w", tmp, ref, err)
+	}
+	b.logf("built %s in %s", ref, time.Since(start).Round(time.Second))
+	return nil
+}
+
+func mmdebstrap(ctx context.Context) *exec.Cmd {
+	return exec.CommandContext(ctx, "mmdebstrap", "--variant=minbase", "--include="+strings.Join(nodePackages, ","), "bookworm", "-")
+}
+
+// buildTag returns a temporary tag no other build uses, so two builds of
+// different processes never retag each other's half image.
+func buildTag() (string, error) {
+	var id [6]byte
+	if _, err := rand.Read(id[:]); err != nil {
+		return "", err
+	}
+	return nodeBuildRepo + ":" + hex.EncodeToString(id[:]), nil
+}
+
+// removeImage removes the tag ref, and the image when no other tag holds
+// it; an image already gone is success.
+func (b *Builder) removeImage(ctx context.Context, ref string) error {
+	_, err := b.cli.ImageRemove(ctx, ref, client.ImageRemoveOptions{PruneChildren: true})
+	if err != nil && !cerrdefs.IsNotFound(err) {
+		return err
+	}
 	return nil
 }
 
@@ -177,7 +259,11 @@ func (b *Builder) importTar(ctx context.Context, r io.Reader, ref string, change
 func (b *Builder) EnsureWorkloadImages(ctx context.Context, names []string) ([]WorkloadImage, error) {
 	var out []WorkloadImage
 	for _, name := range names {
-		ref := NormalizeImage(name)
+		named, err := parseImage(name)
+		if err != nil {
+			return nil, err
+		}
+		ref := reference.FamiliarString(named)
 		labels, ok, err := b.hasImage(ctx, ref)
 		if err != nil {
 			return nil, err
@@ -185,6 +271,11 @@ func (b *Builder) EnsureWorkloadImages(ctx context.Context, names []string) ([]W
 		if ok && labels[LabelImage] == "" {
 			out = append(out, WorkloadImage{Name: ref, Source: FromHost, HostRef: ref})
 			continue
+		}
+		if _, ok := named.(reference.Digested); ok {
+			// The stand-in is tagged with the lab's name inside the nodes,
+			// and the engine refuses a tag that carries a digest.
+			return nil, fmt.Errorf("image %s is not on the host engine, and a stand-in cannot take a digest reference: pull it first", ref)
 		}
 		if err := b.EnsureStandIn(ctx); err != nil {
 			return nil, fmt.Errorf("image %s is not on the host engine, and its stand-in: %w", ref, err)
@@ -194,13 +285,25 @@ func (b *Builder) EnsureWorkloadImages(ctx context.Context, names []string) ([]W
 	return out, nil
 }
 
-// NormalizeImage adds the :latest tag to a reference without tag or digest.
-func NormalizeImage(name string) string {
-	last := name[strings.LastIndex(name, "/")+1:]
-	if strings.ContainsAny(last, ":@") {
-		return name
+// NormalizeImage returns a reference the way the docker CLI prints it, with
+// the :latest tag added when it names neither tag nor digest: "ubuntu" is
+// "ubuntu:latest", "docker.io/library/ubuntu" too, and a registry
+// ("127.0.0.1:5000/labcheck/node:x") is kept.
+func NormalizeImage(name string) (string, error) {
+	named, err := parseImage(name)
+	if err != nil {
+		return "", err
 	}
-	return name + ":latest"
+	return reference.FamiliarString(named), nil
+}
+
+// parseImage parses a reference as the engine does, tag defaulted to latest.
+func parseImage(name string) (reference.Named, error) {
+	named, err := reference.ParseNormalizedNamed(name)
+	if err != nil {
+		return nil, fmt.Errorf("image reference %q: %w", name, err)
+	}
+	return reference.TagNameOnly(named), nil
 }
 
 // EnsureStandIn builds the stand-in workload image when missing: busybox

@@ -16,4 +16,7 @@ const (
 	LabelImage = "io.labcheck.image"
 	// LabelStandInFor names the image a stand-in replaces (e.g. "ubuntu").
 	LabelStandInFor = "io.labcheck.stand-in-for"
+	// LabelBuildOf names the tag a node image was built for, so a build's
+	// temporary image can be found (and swept) by what it was meant to be.
+	LabelBuildOf = "io.labcheck.build-of"
 )

@@ -3,9 +3,11 @@ package harness
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // innerLimitsEnv passes the lab containers' shared budget to the node
@@ -66,33 +68,62 @@ var innerCgroupFiles = []string{
 	"/sys/fs/cgroup/labcheck-inner/memory.events",
 }
 
-// InnerLimitHits reads a node's counters of limit hits.
+// InnerLimitHits reads a node's counters of limit hits. A read that
+// timed out, failed or gave counters it cannot parse is an error, not
+// zero hits: the grader says it could not look.
 func (c *Cluster) InnerLimitHits(ctx context.Context, node string) (LimitHits, error) {
 	script := "for f in " + strings.Join(innerCgroupFiles, " ") + `; do [ -r "$f" ] && sed "s|^|$f |" "$f"; done; true`
 	res, err := c.Shell(ctx, node, script, ExecOptions{})
 	if err != nil {
 		return LimitHits{}, fmt.Errorf("read limit counters on %s: %w", node, err)
 	}
-	return parseLimitHits(res.Stdout), nil
+	h, err := limitHitsFrom(res)
+	if err != nil {
+		return LimitHits{}, fmt.Errorf("read limit counters on %s: %w", node, err)
+	}
+	return h, nil
 }
 
-func parseLimitHits(out string) LimitHits {
+func limitHitsFrom(res ExecResult) (LimitHits, error) {
+	switch {
+	case res.TimedOut:
+		return LimitHits{}, fmt.Errorf("no answer within %s", res.Duration.Round(time.Millisecond))
+	case res.ExitCode != 0:
+		return LimitHits{}, fmt.Errorf("exit code %d: %s", res.ExitCode, strings.TrimSpace(lastLines(res.Stderr, 3)))
+	case res.StdoutTruncated:
+		return LimitHits{}, errors.New("counters cut short")
+	}
+	return parseLimitHits(res.Stdout)
+}
+
+func parseLimitHits(out string) (LimitHits, error) {
 	var h LimitHits
+	var bad []string
+	count := func(file, s string) int {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			bad = append(bad, file+" "+strconv.Quote(s))
+		}
+		return n
+	}
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
 		switch {
 		case len(f) == 2 && strings.HasSuffix(f[0], "/pids.max"):
-			h.PidsMax, _ = strconv.Atoi(f[1]) // "max" (no limit) stays 0
+			if f[1] != "max" { // "max" is no limit: PidsMax stays 0
+				h.PidsMax = count(f[0], f[1])
+			}
 		case len(f) == 2 && strings.HasSuffix(f[0], "/pids.peak"):
-			h.PidsPeak, _ = strconv.Atoi(f[1])
+			h.PidsPeak = count(f[0], f[1])
 		case len(f) == 3 && strings.HasSuffix(f[0], "/pids.events") && f[1] == "max":
-			n, _ := strconv.Atoi(f[2])
-			h.PidsRefused += n
+			h.PidsRefused += count(f[0], f[2])
 		case len(f) == 3 && f[1] == "oom_kill":
-			n, _ := strconv.Atoi(f[2])
-			h.OOMKills += n
+			h.OOMKills += count(f[0], f[2])
 		}
 	}
-	return h
+	if len(bad) > 0 {
+		return h, fmt.Errorf("counters that are not numbers: %s", strings.Join(bad, ", "))
+	}
+	return h, nil
 }

@@ -13,10 +13,6 @@ import (
 	"github.com/moby/moby/client"
 )
 
-// observeTimeout bounds one look at one node, so a frozen or partitioned
-// node makes that node unreachable in the state instead of hanging.
-const observeTimeout = 5 * time.Second
-
 // Observe returns the cluster's state now: every node's own view (swarm
 // membership, containers) and the swarm's view from a reachable manager.
 func (c *Cluster) Observe(ctx context.Context) (*State, error) {
@@ -32,7 +28,7 @@ func (c *Cluster) Observe(ctx context.Context) (*State, error) {
 	wg.Wait()
 	// Ask managers in cluster order, leader-agnostic: any manager that
 	// answers has the raft store's view.
-	var errs []string
+	var errs []error
 	for i, ns := range st.Nodes {
 		if !ns.Reachable || !ns.Swarm.ControlAvailable {
 			continue
@@ -41,7 +37,7 @@ func (c *Cluster) Observe(ctx context.Context) (*State, error) {
 		if err != nil {
 			// A manager that cannot list the swarm (no leader during an
 			// election) says why in its own entry.
-			errs = append(errs, fmt.Sprintf("%s: %v", ns.Name, err))
+			errs = append(errs, fmt.Errorf("%s: %w", ns.Name, err))
 			if st.Nodes[i].Swarm.Error == "" {
 				st.Nodes[i].Swarm.Error = err.Error()
 			}
@@ -50,11 +46,36 @@ func (c *Cluster) Observe(ctx context.Context) (*State, error) {
 		st.Swarm, st.Manager = sw, ns.Name
 		break
 	}
-	if st.Swarm == nil && len(errs) > 0 && ctx.Err() != nil {
-		return st, fmt.Errorf("observe swarm: %s", strings.Join(errs, "; "))
+	err := ctx.Err()
+	if err == nil {
+		return st, nil
 	}
-	return st, ctx.Err()
+	// The caller's context ended the look: say what each manager answered,
+	// and keep ctx's own error in the chain (a manager's call may have hit
+	// only its per-call bound), so that Wait tells an interrupt or a
+	// deadline from a broken engine and keeps its last reason.
+	if st.Swarm == nil && len(errs) > 0 {
+		if !errors.Is(errorList(errs), err) {
+			errs = append(errs, err)
+		}
+		return st, fmt.Errorf("observe swarm: %w", errorList(errs))
+	}
+	return st, err
 }
+
+// errorList is errors.Join on one line: its text goes into one line of a
+// report, and errors.Is still finds every error in it.
+type errorList []error
+
+func (l errorList) Error() string {
+	s := make([]string, len(l))
+	for i, err := range l {
+		s[i] = err.Error()
+	}
+	return strings.Join(s, "; ")
+}
+
+func (l errorList) Unwrap() []error { return l }
 
 func observeNode(ctx context.Context, n *node) NodeState {
 	return observeEngineNode(ctx, n.name, n.inner)

@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/moby/moby/api/types/container"
@@ -48,28 +49,62 @@ func applySecurity(hc *container.HostConfig, mode SecurityMode) {
 	}
 }
 
-var (
-	detectOnce sync.Map // engine host -> *detected
-)
+// probeEngine is what the privileged probe needs of an engine, so that its
+// answers, the refusal and the hiccups alike, are tested with a fake.
+type probeEngine interface {
+	DaemonHost() string
+	ContainerCreate(ctx context.Context, options client.ContainerCreateOptions) (client.ContainerCreateResult, error)
+	ContainerStart(ctx context.Context, id string, options client.ContainerStartOptions) (client.ContainerStartResult, error)
+	ContainerRemove(ctx context.Context, id string, options client.ContainerRemoveOptions) (client.ContainerRemoveResult, error)
+}
+
+// detectCache holds, per engine and node image, the one definite answer of
+// the probe; a batch of gradings asks it once, not once per submission.
+var detectCache sync.Map // engine host "|" image -> *detected
 
 type detected struct {
-	once sync.Once
-	mode SecurityMode
-	err  error
+	// lock serialises probes of one engine (a batch starts clusters at
+	// once) and, being a channel, gives way to a cancelled context.
+	lock chan struct{}
+	mode SecurityMode // "" until an answer is definite
 }
 
-// DetectSecurityMode finds out, once per engine and process, whether the
-// engine runs privileged containers; where it refuses (`unable to apply
-// caps: operation not permitted`), nodes use the capability set instead.
+// DetectSecurityMode finds out whether the engine runs privileged
+// containers; where it refuses (`unable to apply caps: operation not
+// permitted`), nodes use the capability set instead. The answer is kept
+// for the process once it is definite; a probe that could not tell (an
+// engine hiccup, an interrupt) returns its error and the next call asks
+// again, so one bad moment does not fail a whole batch.
 func DetectSecurityMode(ctx context.Context, cli *client.Client, image string, labels map[string]string) (SecurityMode, error) {
-	v, _ := detectOnce.LoadOrStore(cli.DaemonHost()+"|"+image, &detected{})
-	d := v.(*detected)
-	d.once.Do(func() { d.mode, d.err = probePrivileged(ctx, cli, image, labels) })
-	return d.mode, d.err
+	return detectSecurityMode(ctx, cli, image, labels)
 }
 
-func probePrivileged(ctx context.Context, cli *client.Client, image string, labels map[string]string) (SecurityMode, error) {
-	created, err := cli.ContainerCreate(ctx, client.ContainerCreateOptions{
+func detectSecurityMode(ctx context.Context, eng probeEngine, image string, labels map[string]string) (SecurityMode, error) {
+	v, _ := detectCache.LoadOrStore(eng.DaemonHost()+"|"+image, &detected{lock: make(chan struct{}, 1)})
+	d := v.(*detected)
+	select {
+	case d.lock <- struct{}{}:
+	case <-ctx.Done():
+		return "", fmt.Errorf("probe privileged mode: %w", ctx.Err())
+	}
+	defer func() { <-d.lock }()
+	if d.mode != "" {
+		return d.mode, nil
+	}
+	mode, err := probePrivileged(ctx, eng, image, labels)
+	if err != nil {
+		return "", err
+	}
+	d.mode = mode
+	return mode, nil
+}
+
+// probePrivileged starts a privileged container that exits at once. It
+// answers only when the engine did: privileged started, or the start was
+// refused for want of capabilities. Anything else is an error, never
+// taken to mean "use capabilities".
+func probePrivileged(ctx context.Context, eng probeEngine, image string, labels map[string]string) (SecurityMode, error) {
+	created, err := eng.ContainerCreate(ctx, client.ContainerCreateOptions{
 		Config: &container.Config{
 			Image:      image,
 			Entrypoint: []string{"true"},
@@ -81,14 +116,30 @@ func probePrivileged(ctx context.Context, cli *client.Client, image string, labe
 		return "", fmt.Errorf("probe privileged mode: create: %w", err)
 	}
 	defer func() {
-		_, _ = cli.ContainerRemove(context.WithoutCancel(ctx), created.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
+		// The probe carries the cluster's owner labels: if this removal
+		// fails, `labcheck clean` or a later run's sweep removes it once
+		// this process is gone.
+		_, _ = eng.ContainerRemove(context.WithoutCancel(ctx), created.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
 	}()
-	if _, err := cli.ContainerStart(ctx, created.ID, client.ContainerStartOptions{}); err != nil {
-		// Typically "unable to apply caps: operation not permitted": the
-		// engine's own bounding set lacks a capability privileged needs.
+	_, err = eng.ContainerStart(ctx, created.ID, client.ContainerStartOptions{})
+	switch {
+	case err == nil:
+		return Privileged, nil
+	case ctx.Err() != nil:
+		return "", fmt.Errorf("probe privileged mode: %w", ctx.Err())
+	case refusesPrivileged(err):
 		return Capabilities, nil
 	}
-	return Privileged, nil
+	return "", fmt.Errorf("probe privileged mode: start: %w", err)
+}
+
+// refusesPrivileged reports whether a start error is the engine refusing
+// privileged for want of capabilities in its own bounding set, as Debian's
+// engine in a Firecracker VM does: "unable to apply caps: operation not
+// permitted".
+func refusesPrivileged(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "unable to apply caps") || strings.Contains(msg, "operation not permitted")
 }
 
 // securityHint says what to try when a node will not start or its dockerd

@@ -12,8 +12,11 @@ const (
 	// NodeDownTimeout bounds the wait for managers to report a lost node
 	// as down and reschedule its tasks.
 	NodeDownTimeout = 90 * time.Second
-	// CommandTimeout is the default bound on one command run in a node.
-	CommandTimeout = 60 * time.Second
+	// CommandTimeout is the default bound on one command run in a node, a
+	// lab's reference command or a student's (`--command-timeout`): every
+	// command of a lab returns in seconds (service commands run detached),
+	// so one still running after this is a loop or a foreground container.
+	CommandTimeout = 30 * time.Second
 	// CleanupTimeout bounds removing a cluster's containers and network.
 	CleanupTimeout = 60 * time.Second
 	// ImageBuildTimeout bounds building the node image from Debian packages.
@@ -21,4 +24,25 @@ const (
 
 	// PollDelay is the pause between two looks at a converging cluster.
 	PollDelay = 100 * time.Millisecond
+)
+
+// Bounds of single engine calls inside the waits above.
+const (
+	// observeTimeout bounds one look at one node, so a frozen or
+	// partitioned node makes that node unreachable in the state instead of
+	// hanging the whole observation.
+	observeTimeout = 5 * time.Second
+	// daemonPingTimeout bounds one version call to a starting inner
+	// dockerd, so a daemon that accepted the connection but hangs is
+	// asked again rather than waited on until NodeStartTimeout.
+	daemonPingTimeout = 2 * time.Second
+	// daemonPollDelay is shorter than PollDelay: an inner dockerd comes up
+	// in well under a second, and every node start waits on it.
+	daemonPollDelay = 50 * time.Millisecond
+	// execGrace is how long after a command's own timeout (enforced by
+	// timeout(1) in the node) labcheck stops waiting for its stream.
+	execGrace = 5 * time.Second
+	// nodeStopGrace is the stop signal's grace period for a node container
+	// (StopNode), as `docker stop` gives: its dockerd leaves cleanly.
+	nodeStopGrace = 10 * time.Second
 )

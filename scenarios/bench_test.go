@@ -60,13 +60,13 @@ func BenchmarkLab(b *testing.B) {
 			var max time.Duration
 			var cmds time.Duration
 			for _, c := range s.Commands {
-				cmds += c.Duration
-				if c.Duration > max {
-					max, slowest = c.Duration, c.Text
+				cmds += c.Duration()
+				if c.Duration() > max {
+					max, slowest = c.Duration(), c.Text
 				}
 			}
 			fmt.Printf("  step %-16s commands %5.2fs, waiting for the swarm %5.2fs; slowest: %q %.2fs\n",
-				s.ID, cmds.Seconds(), (s.Duration - cmds).Seconds(), firstWords(slowest, 6), max.Seconds())
+				s.ID, cmds.Seconds(), (s.Duration() - cmds).Seconds(), firstWords(slowest, 6), max.Seconds())
 		}
 	}
 	mean := total / time.Duration(b.N)

@@ -110,7 +110,7 @@ func readExpectation(t *testing.T, path string) expectation {
 	return e
 }
 
-func countOutcome(rep *report.Report, outcome string) int {
+func countOutcome(rep *report.Report, outcome report.Outcome) int {
 	n := 0
 	for _, s := range rep.Steps {
 		for _, c := range s.Commands {

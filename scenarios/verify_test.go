@@ -65,7 +65,7 @@ func TestVerifyLive(t *testing.T) {
 	// where the manager is.
 	worker, err := c.Client("node2")
 	require.NoError(t, err)
-	_, err = grader.Verify(context.Background(), worker, l, "")
+	_, err = grader.Verify(context.Background(), worker, l, grader.VerifyOptions{})
 	require.True(t, errors.Is(err, harness.ErrNotManager), "%v", err)
 	var nm *harness.NotManagerError
 	require.True(t, errors.As(err, &nm))
@@ -129,7 +129,7 @@ func verify(t *testing.T, c *harness.Cluster, l *lab.Lab, node, step string) *re
 	cli, err := c.Client(node)
 	require.NoError(t, err)
 	start := time.Now()
-	rep, err := grader.Verify(context.Background(), cli, l, step)
+	rep, err := grader.Verify(context.Background(), cli, l, grader.VerifyOptions{Step: step})
 	require.NoError(t, err)
 	var b strings.Builder
 	require.NoError(t, report.WriteText(&b, rep, report.TextOptions{}))

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -59,6 +57,10 @@ the report with the reason, and grading goes on.
 With --out DIR it writes one report per student in each --format, a
 gradebook.csv and a summary. A submission that cannot be read or that
 crashes its cluster gets a report that says so, and the batch goes on.
+Reports and gradebook rows are named after each submission's file name,
+never after a name the file claims ("# student: ..."), which is shown
+beside it; files with the same name become alice, alice-2, ... in the
+order given.
 
 Exit status: 0 when every submission was graded (whatever the scores),
 1 when one could not be (its cluster failed), 2 on usage errors, 3 when
@@ -74,17 +76,11 @@ a score is below --min-score.`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.out, "out", "o", "", "directory for per-student reports, gradebook.csv and summary.txt")
 	f.IntVarP(&opts.jobs, "jobs", "j", defaultJobs(), "submissions graded at once")
-	f.StringVar(&opts.subFormat, "submission-format", "", "force the submission format: transcript, script or markdown (default: detect)")
+	f.StringVar(&opts.subFormat, "submission-format", "", "force the submission format: transcript, script, markdown, history, typescript or asciinema (default: detect)")
 	f.DurationVar(&opts.total, "replay-timeout", grader.DefaultReplayTotal, "bound on one submission's whole replay")
 	f.DurationVar(&opts.cmdTimeout, "command-timeout", grader.DefaultReplayCommandTimeout, "bound on one submitted command")
 	f.BoolVar(&opts.jobSummary, "job-summary", true, "append a Markdown summary to $GITHUB_STEP_SUMMARY when it is set")
 	return cmd
-}
-
-type graded struct {
-	path string
-	rep  *report.Report
-	err  error // the replay could not complete
 }
 
 func runGrade(cmd *cobra.Command, opts *gradeOptions, args []string) error {
@@ -92,9 +88,10 @@ func runGrade(cmd *cobra.Command, opts *gradeOptions, args []string) error {
 		return err
 	}
 	switch submission.Format(opts.subFormat) {
-	case "", submission.FormatTranscript, submission.FormatScript, submission.FormatMarkdown:
+	case "", submission.FormatTranscript, submission.FormatScript, submission.FormatMarkdown,
+		submission.FormatHistory, submission.FormatTypescript, submission.FormatCast:
 	default:
-		return &exitError{code: 2, msg: fmt.Sprintf("unknown --submission-format %q (known: transcript, script, markdown)", opts.subFormat)}
+		return &exitError{code: 2, msg: fmt.Sprintf("unknown --submission-format %q (known: transcript, script, markdown, history, typescript, asciinema)", opts.subFormat)}
 	}
 	if opts.jobs < 1 {
 		return &exitError{code: 2, msg: "--jobs must be at least 1"}
@@ -116,8 +113,8 @@ func runGrade(cmd *cobra.Command, opts *gradeOptions, args []string) error {
 			return err
 		}
 	}
-	results := gradeAll(cmd, opts, l, files, batch)
-	return finishGrade(cmd, opts, results, batch)
+	results, err := gradeAll(cmd, opts, l, files, batch)
+	return finishGrade(cmd, opts, results, batch, err)
 }
 
 // submissionFiles expands directories (non-recursive; hidden files, README
@@ -155,57 +152,49 @@ func submissionFiles(args []string) ([]string, error) {
 	return files, nil
 }
 
-func gradeAll(cmd *cobra.Command, opts *gradeOptions, l *lab.Lab, files []string, batch bool) []graded {
-	ctx := cmd.Context()
-	results := make([]graded, len(files))
-	bp := newBatchProgress(cmd.ErrOrStderr(), len(files), opts.quiet || !batch)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, opts.jobs)
-	for i, path := range files {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			if ctx.Err() != nil {
-				results[i] = graded{path: path, err: ctx.Err()}
-				return
-			}
-			var progress grader.Progress
-			var logf func(string, ...any)
-			if batch {
-				progress, logf = nil, func(string, ...any) {}
-			} else {
-				p, lf := newProgress(cmd.ErrOrStderr(), opts.quiet)
-				progress, logf = p, lf
-				defer p.Done()
-			}
-			start := time.Now()
-			rep, err := gradeOne(ctx, opts, l, path, progress, logf)
-			results[i] = graded{path: path, rep: rep, err: err}
-			bp.done(path, rep, err, time.Since(start))
-		}()
+// batchFiles are the files writeBatch writes beside the reports; no
+// student's key may take their names.
+var batchFiles = []string{"gradebook", "summary"}
+
+// gradeAll grades the files through grader.GradeBatch; a single file
+// (no --out) gets the live step-by-step progress, a batch one line per
+// finished file.
+func gradeAll(cmd *cobra.Command, opts *gradeOptions, l *lab.Lab, files []string, batch bool) ([]grader.BatchResult, error) {
+	eo := opts.engineOptions(nil, func(string, ...any) {})
+	var live *progress
+	if !batch {
+		p, logf := newProgress(cmd.ErrOrStderr(), opts.quiet)
+		eo, live = opts.engineOptions(p, logf), p
 	}
-	wg.Wait()
-	return results
-}
-
-// gradeOne reads and replays one submission.
-func gradeOne(ctx context.Context, opts *gradeOptions, l *lab.Lab, path string, progress grader.Progress, logf func(string, ...any)) (*report.Report, error) {
-	eo := opts.engineOptions(progress, logf)
 	eo.CommandTimeout = opts.cmdTimeout
-	return grader.GradeFile(ctx, l, path, submission.Format(opts.subFormat), eo, grader.ReplayLimits{Total: opts.total})
+	var reserved []string
+	if batch {
+		reserved = batchFiles
+	}
+	bp := newBatchProgress(cmd.ErrOrStderr(), len(files), opts.quiet || !batch)
+	results, err := grader.GradeBatch(cmd.Context(), l, files, grader.BatchOptions{
+		Jobs:     opts.jobs,
+		Format:   submission.Format(opts.subFormat),
+		Options:  eo,
+		Limits:   grader.ReplayLimits{Total: opts.total},
+		Reserved: reserved,
+		OnDone:   func(_ int, r grader.BatchResult) { bp.done(r) },
+	})
+	if live != nil {
+		live.Done()
+	}
+	return results, err
 }
 
-func finishGrade(cmd *cobra.Command, opts *gradeOptions, results []graded, batch bool) error {
+// finishGrade writes the reports and picks the exit status. batchErr is
+// GradeBatch's: some files never started.
+func finishGrade(cmd *cobra.Command, opts *gradeOptions, results []grader.BatchResult, batch bool, batchErr error) error {
 	var reps []*report.Report
 	var failed []string
 	for _, r := range results {
-		if r.rep != nil {
-			reps = append(reps, r.rep)
-		}
-		if r.err != nil {
-			failed = append(failed, fmt.Sprintf("%s: %v", r.path, r.err))
+		reps = append(reps, r.Report)
+		if r.Err != nil {
+			failed = append(failed, fmt.Sprintf("%s: %v", r.Path, r.Err))
 		}
 	}
 	if !batch {
@@ -214,14 +203,17 @@ func finishGrade(cmd *cobra.Command, opts *gradeOptions, results []graded, batch
 				return err
 			}
 		}
-	} else if err := writeBatch(cmd, opts, reps); err != nil {
+	} else if err := writeBatch(cmd.OutOrStdout(), opts, results); err != nil {
 		return err
 	}
 	if err := writeJobSummary(opts, reps, batch); err != nil {
 		fmt.Fprintln(cmd.ErrOrStderr(), "labcheck: job summary:", err)
 	}
-	if cmd.Context().Err() != nil {
-		return cmd.Context().Err()
+	if batchErr != nil {
+		return batchErr
+	}
+	if err := cmd.Context().Err(); err != nil {
+		return err
 	}
 	if len(failed) > 0 {
 		return fmt.Errorf("%d submission(s) could not be graded completely:\n  %s", len(failed), strings.Join(failed, "\n  "))
@@ -234,32 +226,26 @@ func finishGrade(cmd *cobra.Command, opts *gradeOptions, results []graded, batch
 	return nil
 }
 
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
-
-func writeBatch(cmd *cobra.Command, opts *gradeOptions, reps []*report.Report) error {
-	used := map[string]int{}
-	for _, r := range reps {
-		base := unsafeName.ReplaceAllString(r.Subject, "_")
-		if base == "" || base == "." || base == ".." {
-			base = "submission"
-		}
-		used[base]++
-		if used[base] > 1 {
-			base = fmt.Sprintf("%s-%d", base, used[base])
-		}
+// writeBatch writes each result's reports under its key (unique in the
+// batch, never what the file claims), then the gradebook and summary.
+func writeBatch(out io.Writer, opts *gradeOptions, results []grader.BatchResult) error {
+	for _, r := range results {
 		for _, f := range strings.Split(opts.format, ",") {
-			name := base + report.FileExt(f)
+			name := r.Key + report.FileExt(f)
 			if f == "gradescope" {
-				name = base + ".results.json"
+				name = r.Key + ".results.json"
 			}
 			if err := writeFile(filepath.Join(opts.out, name), func(w io.Writer) error {
-				return report.Write(w, f, r, report.TextOptions{Verbose: opts.verbose})
+				return report.Write(w, f, r.Report, report.TextOptions{Verbose: opts.verbose})
 			}); err != nil {
 				return err
 			}
 		}
 	}
-	sorted := append([]*report.Report(nil), reps...)
+	sorted := make([]*report.Report, 0, len(results))
+	for _, r := range results {
+		sorted = append(sorted, r.Report)
+	}
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Subject < sorted[j].Subject })
 	if err := writeFile(filepath.Join(opts.out, "gradebook.csv"), func(w io.Writer) error { return report.WriteGradebook(w, sorted) }); err != nil {
 		return err
@@ -267,9 +253,8 @@ func writeBatch(cmd *cobra.Command, opts *gradeOptions, reps []*report.Report) e
 	if err := writeFile(filepath.Join(opts.out, "summary.txt"), func(w io.Writer) error { return report.WriteSummary(w, sorted) }); err != nil {
 		return err
 	}
-	out := cmd.OutOrStdout()
 	for _, r := range sorted {
-		fmt.Fprintf(out, "%-24s %3d/%d%s\n", r.Subject, r.Score, r.MaxScore, incompleteMark(r))
+		fmt.Fprintf(out, "%-24s %3d/%d%s\n", subjectWithClaim(r), r.Score, r.MaxScore, incompleteMark(r))
 	}
 	fmt.Fprintln(out)
 	if err := report.WriteSummary(out, sorted); err != nil {
@@ -277,6 +262,15 @@ func writeBatch(cmd *cobra.Command, opts *gradeOptions, reps []*report.Report) e
 	}
 	fmt.Fprintf(out, "\nreports, gradebook.csv and summary.txt are in %s\n", opts.out)
 	return nil
+}
+
+// subjectWithClaim is "bob (claims: alice)": the instructor sees a claim
+// that differs from where the file was filed.
+func subjectWithClaim(r *report.Report) string {
+	if r.Claimed == "" || r.Claimed == r.Subject {
+		return r.Subject
+	}
+	return r.Subject + " (claims: " + r.Claimed + ")"
 }
 
 func incompleteMark(r *report.Report) string {
@@ -341,27 +335,25 @@ func newBatchProgress(w io.Writer, total int, quiet bool) *batchProgress {
 	return &batchProgress{w: w, total: total, quiet: quiet, start: time.Now()}
 }
 
-func (b *batchProgress) done(path string, rep *report.Report, err error, took time.Duration) {
+func (b *batchProgress) done(r grader.BatchResult) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.n++
 	if b.quiet {
 		return
 	}
-	status := "error"
-	if rep != nil {
-		status = fmt.Sprintf("%d/%d", rep.Score, rep.MaxScore)
-		if !rep.Completed {
-			status += " (incomplete)"
-		}
+	rep := r.Report
+	status := fmt.Sprintf("%d/%d", rep.Score, rep.MaxScore)
+	if !rep.Completed {
+		status += " (incomplete)"
 	}
-	if err != nil {
-		status += ": " + firstLineOf(err.Error())
+	if r.Err != nil {
+		status += ": " + firstLineOf(r.Err.Error())
 	}
 	eta := ""
 	if b.n < b.total {
 		per := time.Since(b.start) / time.Duration(b.n)
 		eta = fmt.Sprintf(", ETA %s", (per * time.Duration(b.total-b.n)).Round(time.Second))
 	}
-	fmt.Fprintf(b.w, "[%d/%d%s] %s: %s (%s)\n", b.n, b.total, eta, filepath.Base(path), status, took.Round(100*time.Millisecond))
+	fmt.Fprintf(b.w, "[%d/%d%s] %s: %s (%s)\n", b.n, b.total, eta, filepath.Base(r.Path), status, r.Duration.Round(100*time.Millisecond))
 }

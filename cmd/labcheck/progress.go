@@ -104,11 +104,11 @@ func (p *progress) Command(c report.Command) {
 		return
 	}
 	p.clearLine()
-	mark := c.Outcome
+	mark := string(c.Outcome)
 	if c.Reason != "" {
 		mark += ": " + c.Reason
 	}
-	fmt.Fprintf(p.w, "  %s$ %s  [%s, %s]\n", c.Node, oneLine(c.Text), mark, c.Duration.Round(time.Millisecond))
+	fmt.Fprintf(p.w, "  %s$ %s  [%s, %s]\n", c.Node, oneLine(c.Text), mark, c.Duration().Round(time.Millisecond))
 }
 
 func (p *progress) StepDone(id string, status report.Status, d time.Duration) {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/labcheck/labcheck/grader"
 )
 
 func newRootCommand() *cobra.Command {
@@ -21,7 +20,6 @@ that explains itself.`,
 		SilenceErrors: true,
 		Version:       version(),
 	}
-	grader.Version = version()
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: 2, msg: err.Error() + "\n(see `" + c.CommandPath() + " --help`)"}
 	})

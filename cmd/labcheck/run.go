@@ -62,6 +62,7 @@ func (o *commonOptions) loadLab() (*lab.Lab, error) {
 
 func (o *commonOptions) engineOptions(progress grader.Progress, logf func(string, ...any)) grader.Options {
 	return grader.Options{
+		Version:  version(),
 		Progress: progress,
 		Cluster: []harness.Option{
 			harness.WithNodeImage(o.nodeImage),

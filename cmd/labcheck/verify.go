@@ -88,7 +88,7 @@ func runVerify(cmd *cobra.Command, opts *verifyOptions) error {
 		return err
 	}
 	defer cli.Close()
-	rep, err := grader.Verify(ctx, cli, l, opts.step)
+	rep, err := grader.Verify(ctx, cli, l, grader.VerifyOptions{Step: opts.step, Version: version()})
 	var nm *harness.NotManagerError
 	switch {
 	case errors.As(err, &nm):

@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/labcheck/labcheck/harness"
@@ -9,71 +8,24 @@ import (
 
 func init() {
 	register(Kind{
-		Name: "all_of",
-		Doc:  "Every listed check passes. A failure lists every failing part; the result is an error only when some part could not be evaluated and none failed.",
-		Params: []Param{
-			{Name: "checks", Type: "checks", Doc: "list of check specs, each a mapping with kind and its parameters", Required: true},
-		},
+		Name:    "all_of",
+		Doc:     "Every listed check passes. A failure lists every failing part; the result is an error only when some part could not be evaluated and none failed.",
 		Example: "kind: all_of\nchecks:\n  - kind: nodes_ready\n    count: 3\n  - kind: node_role\n    node: node2\n    role: worker\n",
-	}, buildAllOf)
+	}, &allOfParams{})
 }
 
 type allOf struct{ parts []Check }
 
-func buildAllOf(r *reader) Check {
-	v, ok := r.get("checks")
-	if !ok {
-		return nil
-	}
-	items, isList := v.([]any)
-	if !isList {
-		r.fail("checks", "expected a list of checks, got %s", describeValue(v))
-		return nil
-	}
-	if len(items) == 0 {
-		r.fail("checks", "must list at least one check")
-		return nil
-	}
-	c := allOf{}
-	for i, it := range items {
-		prefix := fmt.Sprintf("%schecks[%d]", r.prefix, i)
-		m, isMap := asMap(it)
-		if !isMap {
-			r.errs = append(r.errs, &ParamError{Path: prefix, Msg: fmt.Sprintf("expected a check (a mapping with kind and its parameters), got %s", describeValue(it))})
-			continue
-		}
-		kind, _ := m["kind"].(string)
-		if k, present := m["kind"]; present && kind == "" {
-			r.errs = append(r.errs, &ParamError{Path: prefix + ".kind", Msg: fmt.Sprintf("expected a check kind, got %s", describeValue(k))})
-			continue
-		}
-		part, err := build(kind, m, prefix+".")
-		if err != nil {
-			r.errs = append(r.errs, err)
-			continue
-		}
-		c.parts = append(c.parts, part)
-	}
-	return c
+type allOfParams struct {
+	Checks []Spec `yaml:"checks" required:"true" type:"checks" min:"1" doc:"list of check specs, each a mapping with kind and its parameters"`
 }
 
-// asMap accepts the map shapes a YAML decoder may produce.
-func asMap(v any) (map[string]any, bool) {
-	switch m := v.(type) {
-	case map[string]any:
-		return m, true
-	case map[any]any:
-		out := make(map[string]any, len(m))
-		for k, val := range m {
-			ks, ok := k.(string)
-			if !ok {
-				return nil, false
-			}
-			out[ks] = val
-		}
-		return out, true
+func (p *allOfParams) check() Check {
+	c := allOf{}
+	for _, s := range p.Checks {
+		c.parts = append(c.parts, s.Check())
 	}
-	return nil, false
+	return c
 }
 
 func (c allOf) Describe() string {

@@ -1,8 +1,7 @@
 package checks
 
 import (
-	"errors"
-	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 )
@@ -29,7 +28,7 @@ type Kind struct {
 
 type kindDef struct {
 	Kind
-	build func(r *reader) Check
+	typ reflect.Type // the parameters' struct
 }
 
 // signature lists the parameters as "service, count, on?" (optional ones
@@ -47,14 +46,28 @@ func (k *kindDef) signature() string {
 }
 
 // registry is filled by init functions in the file of each kind, so a kind
-// lives in one place with its documentation.
+// lives in one place with its documentation and its parameters' struct.
 var registry = map[string]*kindDef{}
 
-func register(k Kind, build func(r *reader) Check) {
+// register adds a kind; p is a pointer to its parameters' struct, whose
+// tags document the parameters.
+func register(k Kind, p params) {
 	if _, dup := registry[k.Name]; dup {
 		panic("checks: kind registered twice: " + k.Name)
 	}
-	registry[k.Name] = &kindDef{Kind: k, build: build}
+	t := reflect.TypeOf(p).Elem()
+	k.Params = paramsOf(t)
+	registry[k.Name] = &kindDef{Kind: k, typ: t}
+}
+
+// ParamsType returns the struct a kind's parameters decode into, for
+// generating the lab file's JSON Schema.
+func ParamsType(kind string) (reflect.Type, bool) {
+	d, ok := registry[kind]
+	if !ok {
+		return nil, false
+	}
+	return d.typ, true
 }
 
 // Kinds returns every check kind, sorted by name.
@@ -86,30 +99,4 @@ func LookupKind(name string) (Kind, bool) {
 		return Kind{}, false
 	}
 	return d.Kind, true
-}
-
-// New builds a check of the given kind from parameters decoded from YAML.
-// params may include "kind" itself (it is ignored), so a decoded check
-// mapping can be passed as is. Every problem is reported, each as a
-// *ParamError naming the parameter and what was expected; they are joined
-// with errors.Join.
-func New(kind string, params map[string]any) (Check, error) {
-	return build(kind, params, "")
-}
-
-func build(kind string, params map[string]any, prefix string) (Check, error) {
-	def, ok := registry[kind]
-	if !ok {
-		if kind == "" {
-			return nil, &ParamError{Path: strings.TrimSuffix(prefix, "."), Msg: fmt.Sprintf("missing check kind (known: %s)", strings.Join(KindNames(), ", "))}
-		}
-		return nil, &ParamError{Path: prefix + "kind", Msg: fmt.Sprintf("unknown check kind %q (known: %s)", kind, strings.Join(KindNames(), ", "))}
-	}
-	r := &reader{def: def, raw: params, prefix: prefix}
-	c := def.build(r)
-	r.unknown()
-	if len(r.errs) > 0 {
-		return nil, errors.Join(r.errs...)
-	}
-	return c, nil
 }

@@ -5,27 +5,34 @@ import (
 	"strings"
 
 	"github.com/labcheck/labcheck/harness"
+	"github.com/labcheck/labcheck/internal/strictyaml"
 )
 
 func init() {
 	register(Kind{
-		Name: "swarm_leader",
-		Doc:  "The node's own swarm state is active, it is a manager, and the swarm lists it as Leader (what `docker info` and `docker node ls` show after `docker swarm init`).",
-		Params: []Param{
-			{Name: "node", Type: "node", Doc: "lab node expected to lead", Required: true},
-		},
+		Name:    "swarm_leader",
+		Doc:     "The node's own swarm state is active, it is a manager, and the swarm lists it as Leader (what `docker info` and `docker node ls` show after `docker swarm init`).",
 		Example: "kind: swarm_leader\nnode: node1\n",
-	}, func(r *reader) Check { return swarmLeader{node: r.str("node")} })
+	}, &swarmLeaderParams{})
 
 	register(Kind{
-		Name: "leader_elected",
-		Doc:  "The swarm has a Leader that is a reachable manager; with `not`, the leader is another node (a new leader was elected after that one went away).",
-		Params: []Param{
-			{Name: "not", Type: "node", Doc: "node that must not be the leader"},
-		},
+		Name:    "leader_elected",
+		Doc:     "The swarm has a Leader that is a reachable manager; with `not`, the leader is another node (a new leader was elected after that one went away).",
 		Example: "kind: leader_elected\nnot: node1\n",
-	}, func(r *reader) Check { return leaderElected{not: r.str("not")} })
+	}, &leaderElectedParams{})
 }
+
+type swarmLeaderParams struct {
+	Node strictyaml.String `yaml:"node" required:"true" type:"node" doc:"lab node expected to lead"`
+}
+
+func (p *swarmLeaderParams) check() Check { return swarmLeader{node: string(p.Node)} }
+
+type leaderElectedParams struct {
+	Not strictyaml.String `yaml:"not" type:"node" doc:"node that must not be the leader"`
+}
+
+func (p *leaderElectedParams) check() Check { return leaderElected{not: string(p.Not)} }
 
 type swarmLeader struct{ node string }
 

@@ -5,18 +5,24 @@ import (
 	"strings"
 
 	"github.com/labcheck/labcheck/harness"
+	"github.com/labcheck/labcheck/internal/strictyaml"
 )
 
 func init() {
 	register(Kind{
-		Name: "no_tasks_on_node",
-		Doc:  "No task of the service is running on the node, by the swarm's account, and the node itself runs no container of the service (label com.docker.swarm.service.name). Both matter after a drain: tasks stop only after their grace period.",
-		Params: []Param{
-			{Name: "service", Type: "string", Doc: "service name", Required: true},
-			{Name: "node", Type: "node", Doc: "lab node", Required: true},
-		},
+		Name:    "no_tasks_on_node",
+		Doc:     "No task of the service is running on the node, by the swarm's account, and the node itself runs no container of the service (label com.docker.swarm.service.name). Both matter after a drain: tasks stop only after their grace period.",
 		Example: "kind: no_tasks_on_node\nservice: sleep-app\nnode: node2\n",
-	}, func(r *reader) Check { return noTasksOnNode{service: r.str("service"), node: r.str("node")} })
+	}, &noTasksOnNodeParams{})
+}
+
+type noTasksOnNodeParams struct {
+	Service strictyaml.String `yaml:"service" required:"true" doc:"service name"`
+	Node    strictyaml.String `yaml:"node" required:"true" type:"node" doc:"lab node"`
+}
+
+func (p *noTasksOnNodeParams) check() Check {
+	return noTasksOnNode{service: string(p.Service), node: string(p.Node)}
 }
 
 type noTasksOnNode struct{ service, node string }

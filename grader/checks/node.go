@@ -4,47 +4,57 @@ import (
 	"fmt"
 
 	"github.com/labcheck/labcheck/harness"
+	"github.com/labcheck/labcheck/internal/strictyaml"
 )
 
 func init() {
 	register(Kind{
-		Name: "node_role",
-		Doc:  "The swarm lists the node with this role.",
-		Params: []Param{
-			{Name: "node", Type: "node", Doc: "lab node", Required: true},
-			{Name: "role", Type: "manager|worker", Doc: "expected role", Required: true},
-		},
+		Name:    "node_role",
+		Doc:     "The swarm lists the node with this role.",
 		Example: "kind: node_role\nnode: node2\nrole: worker\n",
-	}, func(r *reader) Check {
-		return nodeField{node: r.str("node"), field: "role", want: r.enum("role", "manager", "worker"),
-			get: func(sn harness.SwarmNode) string { return sn.Role }}
-	})
+	}, &nodeRoleParams{})
 
 	register(Kind{
-		Name: "node_availability",
-		Doc:  "The swarm lists the node with this availability (`docker node update --availability`).",
-		Params: []Param{
-			{Name: "node", Type: "node", Doc: "lab node", Required: true},
-			{Name: "availability", Type: "active|pause|drain", Doc: "expected availability", Required: true},
-		},
+		Name:    "node_availability",
+		Doc:     "The swarm lists the node with this availability (`docker node update --availability`).",
 		Example: "kind: node_availability\nnode: node2\navailability: drain\n",
-	}, func(r *reader) Check {
-		return nodeField{node: r.str("node"), field: "availability", want: r.enum("availability", "active", "pause", "drain"),
-			get: func(sn harness.SwarmNode) string { return sn.Availability }}
-	})
+	}, &nodeAvailabilityParams{})
 
 	register(Kind{
-		Name: "node_status",
-		Doc:  "The swarm lists the node with this status; a stopped node shows down once the managers notice.",
-		Params: []Param{
-			{Name: "node", Type: "node", Doc: "lab node", Required: true},
-			{Name: "status", Type: "ready|down|unknown|disconnected", Doc: "expected status", Required: true},
-		},
+		Name:    "node_status",
+		Doc:     "The swarm lists the node with this status; a stopped node shows down once the managers notice.",
 		Example: "kind: node_status\nnode: node1\nstatus: down\n",
-	}, func(r *reader) Check {
-		return nodeField{node: r.str("node"), field: "status", want: r.enum("status", "ready", "down", "unknown", "disconnected"),
-			get: func(sn harness.SwarmNode) string { return sn.Status }}
-	})
+	}, &nodeStatusParams{})
+}
+
+type nodeRoleParams struct {
+	Node strictyaml.String `yaml:"node" required:"true" type:"node" doc:"lab node"`
+	Role strictyaml.String `yaml:"role" required:"true" type:"manager|worker" doc:"expected role"`
+}
+
+func (p *nodeRoleParams) check() Check {
+	return nodeField{node: string(p.Node), field: "role", want: string(p.Role),
+		get: func(sn harness.SwarmNode) string { return sn.Role }}
+}
+
+type nodeAvailabilityParams struct {
+	Node         strictyaml.String `yaml:"node" required:"true" type:"node" doc:"lab node"`
+	Availability strictyaml.String `yaml:"availability" required:"true" type:"active|pause|drain" doc:"expected availability"`
+}
+
+func (p *nodeAvailabilityParams) check() Check {
+	return nodeField{node: string(p.Node), field: "availability", want: string(p.Availability),
+		get: func(sn harness.SwarmNode) string { return sn.Availability }}
+}
+
+type nodeStatusParams struct {
+	Node   strictyaml.String `yaml:"node" required:"true" type:"node" doc:"lab node"`
+	Status strictyaml.String `yaml:"status" required:"true" type:"ready|down|unknown|disconnected" doc:"expected status"`
+}
+
+func (p *nodeStatusParams) check() Check {
+	return nodeField{node: string(p.Node), field: "status", want: string(p.Status),
+		get: func(sn harness.SwarmNode) string { return sn.Status }}
 }
 
 // nodeField is one column of `docker node ls` for one node.

@@ -5,27 +5,34 @@ import (
 	"strings"
 
 	"github.com/labcheck/labcheck/harness"
+	"github.com/labcheck/labcheck/internal/strictyaml"
 )
 
 func init() {
 	register(Kind{
-		Name: "managers",
-		Doc:  "Exactly count manager nodes are Ready in the swarm (`docker node ls`, MANAGER STATUS set).",
-		Params: []Param{
-			{Name: "count", Type: "int", Doc: "number of ready managers", Required: true},
-		},
+		Name:    "managers",
+		Doc:     "Exactly count manager nodes are Ready in the swarm (`docker node ls`, MANAGER STATUS set).",
 		Example: "kind: managers\ncount: 3\n",
-	}, func(r *reader) Check { return managers{count: r.integer("count", 0)} })
+	}, &managersParams{})
 
 	register(Kind{
-		Name: "nodes_ready",
-		Doc:  "Exactly count nodes are Ready in the swarm. A node that left and rejoined is listed twice; its down duplicate does not count.",
-		Params: []Param{
-			{Name: "count", Type: "int", Doc: "number of ready nodes", Required: true},
-		},
+		Name:    "nodes_ready",
+		Doc:     "Exactly count nodes are Ready in the swarm. A node that left and rejoined is listed twice; its down duplicate does not count.",
 		Example: "kind: nodes_ready\ncount: 3\n",
-	}, func(r *reader) Check { return nodesReady{count: r.integer("count", 0)} })
+	}, &nodesReadyParams{})
 }
+
+type managersParams struct {
+	Count strictyaml.Int `yaml:"count" required:"true" min:"0" doc:"number of ready managers"`
+}
+
+func (p *managersParams) check() Check { return managers{count: int(p.Count)} }
+
+type nodesReadyParams struct {
+	Count strictyaml.Int `yaml:"count" required:"true" min:"0" doc:"number of ready nodes"`
+}
+
+func (p *nodesReadyParams) check() Check { return nodesReady{count: int(p.Count)} }
 
 type managers struct{ count int }
 

@@ -5,18 +5,22 @@ import (
 	"strings"
 
 	"github.com/labcheck/labcheck/harness"
+	"github.com/labcheck/labcheck/internal/strictyaml"
 )
 
 func init() {
 	register(Kind{
-		Name: "not_in_swarm",
-		Doc:  "Each listed node (default: every node) reports its own swarm state as inactive, as after `docker swarm leave --force`.",
-		Params: []Param{
-			{Name: "nodes", Type: "[]node", Doc: "lab nodes (default: all)"},
-		},
+		Name:    "not_in_swarm",
+		Doc:     "Each listed node (default: every node) reports its own swarm state as inactive, as after `docker swarm leave --force`.",
 		Example: "kind: not_in_swarm\n",
-	}, func(r *reader) Check { return notInSwarm{nodes: r.nodes("nodes")} })
+	}, &notInSwarmParams{})
 }
+
+type notInSwarmParams struct {
+	Nodes []strictyaml.String `yaml:"nodes" type:"[]node" min:"1" doc:"lab nodes (default: all)"`
+}
+
+func (p *notInSwarmParams) check() Check { return notInSwarm{nodes: strictyaml.Strings(p.Nodes)} }
 
 type notInSwarm struct{ nodes []string }
 

@@ -1,10 +1,18 @@
 package checks
 
 import (
+	"context"
+	"errors"
 	"fmt"
-	"math"
-	"sort"
+	"reflect"
 	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/labcheck/labcheck/internal/strictyaml"
+	"github.com/labcheck/labcheck/internal/textdist"
 )
 
 // ParamError says which parameter of a check spec is wrong, so that a lab
@@ -28,233 +36,252 @@ func (e *ParamError) Error() string {
 	return e.Path + ": " + e.Msg
 }
 
-// reader decodes one check's parameters as goccy/go-yaml hands them over
-// (numbers as uint64, int64 or float64, lists as []any) and collects every
-// problem instead of stopping at the first: an instructor fixing a lab file
-// wants the whole list.
-type reader struct {
-	def    *kindDef
-	raw    map[string]any
-	prefix string // path of this check's mapping, "" or "checks[1]."
-	errs   []error
+// params is one kind's parameters as a lab writes them, decoded by
+// strictyaml from the struct's tags; check builds the check from values
+// already known to be valid.
+type params interface{ check() Check }
+
+// Spec is a check as a rubric writes it: a kind and that kind's
+// parameters. It decodes itself from YAML, reporting every problem with
+// its position, and is what a lab holds until it builds the check.
+type Spec struct {
+	Kind   string
+	params params
 }
 
-func (r *reader) fail(param, format string, args ...any) {
-	r.errs = append(r.errs, &ParamError{Path: r.prefix + param, Msg: fmt.Sprintf(format, args...)})
-}
-
-// mapping is where errors about the check as a whole are reported.
-func (r *reader) mapping() string {
-	return strings.TrimSuffix(r.prefix, ".")
-}
-
-func (r *reader) param(name string) Param {
-	for _, p := range r.def.Params {
-		if p.Name == name {
-			return p
-		}
+// Check builds the check; nil for a spec that did not decode.
+func (s Spec) Check() Check {
+	if s.params == nil {
+		return nil
 	}
-	// A kind reading a parameter it does not declare is a bug in this
-	// package, caught by the tests that build every kind's example.
-	panic(fmt.Sprintf("checks: %s reads undeclared parameter %q", r.def.Name, name))
+	return s.params.check()
 }
 
-// get returns the raw value, reporting a missing required parameter.
-func (r *reader) get(name string) (any, bool) {
-	p := r.param(name)
-	v, ok := r.raw[name]
-	if !ok || v == nil {
-		if p.Required {
-			r.errs = append(r.errs, &ParamError{
-				Path: r.mapping(),
-				Msg:  fmt.Sprintf("%s needs parameter %q (%s)", r.def.Name, name, p.Doc),
-			})
-		}
-		return nil, false
+// UnmarshalYAML reads the kind, then decodes the rest into that kind's
+// parameters.
+func (s *Spec) UnmarshalYAML(ctx context.Context, n ast.Node) error {
+	if _, ok := strictyaml.Unwrap(n).(*ast.MappingNode); !ok {
+		return strictyaml.Report(ctx, strictyaml.At(n, "expected a check (a mapping with kind and its parameters), got "+describe(n)))
 	}
-	return v, true
-}
-
-func (r *reader) str(name string) string {
-	v, ok := r.get(name)
-	if !ok {
-		return ""
+	kn, ok := strictyaml.Lookup(n, "kind")
+	if !ok || isNull(kn) {
+		return strictyaml.Report(ctx, strictyaml.At(n, fmt.Sprintf("missing check kind (known: %s)", strings.Join(KindNames(), ", "))))
 	}
-	s, isStr := v.(string)
+	ks, isStr := strictyaml.Unwrap(kn).(*ast.StringNode)
 	if !isStr {
-		r.fail(name, "expected a string, got %s", describeValue(v))
-		return ""
+		return strictyaml.Report(ctx, strictyaml.At(kn, "expected a check kind, got "+describe(kn)))
 	}
-	if strings.TrimSpace(s) == "" {
-		r.fail(name, "must not be empty")
-	}
-	return s
-}
-
-func (r *reader) enum(name string, values ...string) string {
-	s := r.str(name)
-	if s == "" {
-		return ""
-	}
-	for _, v := range values {
-		if s == v {
-			return s
-		}
-	}
-	r.fail(name, "%q is not one of %s", s, strings.Join(values, ", "))
-	return ""
-}
-
-// integer accepts numbers only: a quoted "7" is almost always a typo for
-// something else, and silently converting it would hide that.
-func (r *reader) integer(name string, min int) int {
-	v, ok := r.get(name)
+	def, ok := registry[ks.Value]
 	if !ok {
-		return 0
-	}
-	n, isInt := toInt(v)
-	if !isInt {
-		r.fail(name, "expected a whole number, got %s", describeValue(v))
-		return 0
-	}
-	if n < min {
-		r.fail(name, "must be at least %d, got %d", min, n)
-		return 0
-	}
-	return n
-}
-
-func toInt(v any) (int, bool) {
-	switch n := v.(type) {
-	case int:
-		return n, true
-	case int64:
-		return int(n), true
-	case uint64:
-		if n > math.MaxInt32 {
-			return 0, false
+		msg := fmt.Sprintf("unknown check kind %q (known: %s)", ks.Value, strings.Join(KindNames(), ", "))
+		if best := suggest(ks.Value, KindNames()); best != "" {
+			msg += fmt.Sprintf("; did you mean %q?", best)
 		}
-		return int(n), true
-	case float64:
-		if n != math.Trunc(n) || math.Abs(n) > math.MaxInt32 {
-			return 0, false
-		}
-		return int(n), true
+		return strictyaml.Report(ctx, strictyaml.At(kn, msg))
 	}
-	return 0, false
+	p := reflect.New(def.typ)
+	if err := strictyaml.Part(ctx, n, p.Interface(), def.words()); err != nil {
+		return err
+	}
+	s.Kind, s.params = def.Name, p.Interface().(params)
+	return nil
 }
 
-func (r *reader) boolean(name string, def bool) bool {
-	v, ok := r.get(name)
-	if !ok {
-		return def
-	}
-	b, isBool := v.(bool)
-	if !isBool {
-		r.fail(name, "expected true or false, got %s", describeValue(v))
-		return def
-	}
-	return b
+func isNull(n ast.Node) bool {
+	_, ok := strictyaml.Unwrap(n).(*ast.NullNode)
+	return ok
 }
 
-// strings reads a list of strings; a YAML number in it ("args: [sleep,
-// 100]") is reported with the fix, since the container sees text anyway.
-func (r *reader) strings(name string) []string {
-	v, ok := r.get(name)
-	if !ok {
-		return nil
-	}
-	var items []any
-	switch l := v.(type) {
-	case []string:
-		return append([]string(nil), l...)
-	case []any:
-		items = l
-	default:
-		r.fail(name, "expected a list of strings, got %s", describeValue(v))
-		return nil
-	}
-	out := make([]string, 0, len(items))
-	for i, it := range items {
-		s, isStr := it.(string)
-		if !isStr {
-			elem := fmt.Sprintf("%s[%d]", name, i)
-			if _, isNum := toInt(it); isNum || isFloat(it) {
-				r.fail(elem, "expected a string, got %s; quote it: \"%v\"", describeValue(it), it)
-			} else {
-				r.fail(elem, "expected a string, got %s", describeValue(it))
+// words is how a check's parameters word their errors.
+func (k *kindDef) words() strictyaml.Words {
+	return strictyaml.Words{
+		What:   "a check",
+		Got:    describe,
+		Expect: expect,
+		Missing: func(f strictyaml.Field) string {
+			return fmt.Sprintf("%s needs parameter %q (%s)", k.Name, f.Name, f.Doc)
+		},
+		MissingValue: func(f strictyaml.Field) string {
+			return fmt.Sprintf("%s needs parameter %q (%s)", k.Name, f.Name, f.Doc)
+		},
+		Unknown: func(key string, fields []strictyaml.Field) string {
+			msg := fmt.Sprintf("unknown parameter %q for %s (takes: %s)", key, k.Name, k.signature())
+			var names []string
+			for _, f := range fields {
+				names = append(names, f.Name)
 			}
-			continue
+			if best := suggest(key, names); best != "" {
+				msg += fmt.Sprintf("; did you mean %q?", best)
+			}
+			return msg
+		},
+		Extra: []string{"kind"},
+	}
+}
+
+// describe names a parameter's value the way the parameter docs do.
+func describe(n ast.Node) string {
+	switch v := strictyaml.Unwrap(n).(type) {
+	case *ast.StringNode:
+		return fmt.Sprintf("the string %q", v.Value)
+	case *ast.BoolNode:
+		return fmt.Sprintf("%t", v.Value)
+	}
+	return strictyaml.Describe(n)
+}
+
+var specType = reflect.TypeOf(Spec{})
+
+func expect(t reflect.Type) string {
+	if t.Kind() == reflect.Slice {
+		switch t.Elem() {
+		case specType:
+			return "a list of checks"
+		case reflect.TypeOf(strictyaml.String("")):
+			return "a list of strings"
 		}
-		out = append(out, s)
+	}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return strictyaml.Expect(t)
+}
+
+// suggest returns the name a misspelt one most likely meant.
+func suggest(got string, names []string) string {
+	best, bestDist := "", 3
+	for _, n := range names {
+		if d := textdist.Distance(got, n); d < bestDist {
+			best, bestDist = n, d
+		}
+	}
+	return best
+}
+
+// paramsOf documents a kind's parameters from its struct's tags, so the
+// docs, the decoder and the JSON Schema cannot disagree.
+func paramsOf(t reflect.Type) []Param {
+	var out []Param
+	for _, f := range strictyaml.Fields(t) {
+		typ := f.Kind
+		if typ == "" {
+			typ = goTypeName(f.Type)
+		}
+		out = append(out, Param{Name: f.Name, Type: typ, Doc: f.Doc, Required: f.Required})
 	}
 	return out
 }
 
-// nodes reads a non-empty list of node names.
-func (r *reader) nodes(name string) []string {
-	l := r.strings(name)
-	if l == nil {
+func goTypeName(t reflect.Type) string {
+	switch {
+	case t.Kind() == reflect.Slice:
+		return "[]" + goTypeName(t.Elem())
+	case t.Kind() == reflect.Pointer:
+		return goTypeName(t.Elem())
+	case t == reflect.TypeOf(strictyaml.Int(0)):
+		return "int"
+	}
+	return t.Kind().String()
+}
+
+// NodeRef is a parameter that names a lab node.
+type NodeRef struct {
+	Path string // from the check's mapping: "node", "on[1]", "checks[0].on[1]"
+	Name string
+}
+
+// NodeRefs lists the parameters documented as node names, so a lab
+// loader can check them against the lab's nodes: a typo there would
+// otherwise surface only as a failing grade for every student.
+func (s Spec) NodeRefs() []NodeRef {
+	if s.params == nil {
 		return nil
 	}
-	if len(l) == 0 {
-		r.fail(name, "must list at least one node")
-	}
-	for i, n := range l {
-		if strings.TrimSpace(n) == "" {
-			r.fail(fmt.Sprintf("%s[%d]", name, i), "must not be empty")
-		}
-	}
-	return l
-}
-
-// unknown reports parameters the kind does not take, all of them, sorted.
-func (r *reader) unknown() {
-	var names []string
-	for k := range r.raw {
-		if k == "kind" {
-			continue
-		}
-		known := false
-		for _, p := range r.def.Params {
-			if p.Name == k {
-				known = true
+	v := reflect.ValueOf(s.params).Elem()
+	var out []NodeRef
+	for _, f := range strictyaml.Fields(v.Type()) {
+		fv := v.FieldByIndex(f.Index)
+		switch f.Kind {
+		case "node":
+			if name := fv.String(); name != "" {
+				out = append(out, NodeRef{Path: f.Name, Name: name})
+			}
+		case "[]node":
+			for i := 0; i < fv.Len(); i++ {
+				out = append(out, NodeRef{Path: fmt.Sprintf("%s[%d]", f.Name, i), Name: fv.Index(i).String()})
+			}
+		case "checks":
+			for i := 0; i < fv.Len(); i++ {
+				for _, r := range fv.Index(i).Interface().(Spec).NodeRefs() {
+					out = append(out, NodeRef{Path: fmt.Sprintf("%s[%d].%s", f.Name, i, r.Path), Name: r.Name})
+				}
 			}
 		}
-		if !known {
-			names = append(names, k)
+	}
+	return out
+}
+
+// New builds a check of the given kind from parameters as a YAML decoder
+// returns them (or as Go code writes them). params may include "kind"
+// itself (it is ignored), so a decoded check mapping can be passed as is.
+// Every problem is reported, each as a *ParamError naming the parameter
+// and what was expected; they are joined with errors.Join.
+func New(kind string, params map[string]any) (Check, error) {
+	m := make(map[string]any, len(params)+1)
+	for k, v := range params {
+		m[k] = v
+	}
+	delete(m, "kind")
+	if kind != "" {
+		m["kind"] = kind
+	}
+	// Going through YAML text decodes a check built in code exactly as
+	// one read from a lab file.
+	data, err := yaml.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("check %s: %w", kind, err)
+	}
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil || len(file.Docs) != 1 || file.Docs[0].Body == nil {
+		return nil, fmt.Errorf("check %s: cannot read parameters: %v", kind, err)
+	}
+	var s Spec
+	res := strictyaml.Decode(file.Docs[0].Body, &s)
+	if len(res.Errors) > 0 {
+		errs := make([]error, len(res.Errors))
+		for i, e := range res.Errors {
+			errs[i] = &ParamError{Path: e.Path, Msg: e.Msg, UnknownParam: e.Key}
 		}
+		return nil, errors.Join(errs...)
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		r.errs = append(r.errs, &ParamError{
-			Path:         r.prefix + n,
-			Msg:          fmt.Sprintf("unknown parameter %q for %s (takes: %s)", n, r.def.Name, r.def.signature()),
-			UnknownParam: true,
-		})
-	}
+	return s.Check(), nil
 }
 
-func isFloat(v any) bool {
-	_, ok := v.(float64)
-	return ok
-}
-
-// describeValue names a value's YAML type for error messages.
-func describeValue(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "nothing"
-	case string:
-		return fmt.Sprintf("the string %q", x)
-	case bool:
-		return fmt.Sprintf("%t", x)
-	case int, int64, uint64, float64:
-		return fmt.Sprintf("the number %v", x)
-	case []any, []string:
-		return "a list"
-	case map[string]any, map[any]any:
-		return "a mapping"
-	}
-	return fmt.Sprintf("%T", v)
+// JSONSchema describes a check for editors: the kind picks the
+// parameters, each kind's own mapping with no other keys.
+func (Spec) JSONSchema(g *strictyaml.Generator) map[string]any {
+	return g.Named("check", func() map[string]any {
+		names := KindNames()
+		kinds := make([]any, len(names))
+		var byKind []any
+		for i, name := range names {
+			kinds[i] = name
+			def := registry[name]
+			ref := g.Named("check."+name, func() map[string]any {
+				o := g.Object(def.typ, map[string]any{"kind": map[string]any{"const": name}})
+				o["description"] = def.Doc
+				return o
+			})
+			byKind = append(byKind, map[string]any{
+				"if":   map[string]any{"properties": map[string]any{"kind": map[string]any{"const": name}}, "required": []any{"kind"}},
+				"then": ref,
+			})
+		}
+		return map[string]any{
+			"type":       "object",
+			"required":   []any{"kind"},
+			"properties": map[string]any{"kind": map[string]any{"enum": kinds, "description": "the check's kind; the other keys are its parameters"}},
+			"allOf":      byKind,
+		}
+	})
 }

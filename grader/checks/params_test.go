@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/labcheck/labcheck/internal/strictyaml"
 )
 
 func TestNewErrors(t *testing.T) {
@@ -19,7 +23,40 @@ func TestNewErrors(t *testing.T) {
 		{
 			name: "unknown kind",
 			kind: "running_task",
-			want: []ParamError{{Path: "kind", Msg: `unknown check kind "running_task" (known: all_of, leader_elected, managers, no_standalone_container, no_tasks_on_node, node_availability, node_role, node_status, nodes_ready, not_in_swarm, running_tasks, service_absent, service_exists, service_spread, standalone_container, swarm_leader)`}},
+			want: []ParamError{{Path: "kind", Msg: `unknown check kind "running_task" (known: all_of, leader_elected, managers, no_standalone_container, no_tasks_on_node, node_availability, node_role, node_status, nodes_ready, not_in_swarm, running_tasks, service_absent, service_exists, service_spread, standalone_container, swarm_leader); did you mean "running_tasks"?`}},
+		},
+		{
+			name:   "misspelt parameter",
+			kind:   "running_tasks",
+			params: map[string]any{"service": "sleep-app", "coutn": uint64(7)},
+			want: []ParamError{
+				{Path: "coutn", Msg: `unknown parameter "coutn" for running_tasks (takes: service, count, on?); did you mean "count"?`, UnknownParam: true},
+				{Path: "", Msg: `running_tasks needs parameter "count" (number of running tasks)`},
+			},
+		},
+		{
+			name:   "null required",
+			kind:   "swarm_leader",
+			params: map[string]any{"node": nil},
+			want:   []ParamError{{Path: "node", Msg: `swarm_leader needs parameter "node" (lab node expected to lead)`}},
+		},
+		{
+			name:   "number for a string",
+			kind:   "service_absent",
+			params: map[string]any{"service": uint64(42)},
+			want:   []ParamError{{Path: "service", Msg: `expected a string, got the number 42; quote it: "42"`}},
+		},
+		{
+			name:   "kind not text",
+			kind:   "all_of",
+			params: map[string]any{"checks": []any{map[string]any{"kind": []any{"nodes_ready"}}}},
+			want:   []ParamError{{Path: "checks[0].kind", Msg: `expected a check kind, got a list`}},
+		},
+		{
+			name:   "checks not a list",
+			kind:   "all_of",
+			params: map[string]any{"checks": "nodes_ready"},
+			want:   []ParamError{{Path: "checks", Msg: `expected a list of checks, got the string "nodes_ready"`}},
 		},
 		{
 			name:   "missing required",
@@ -109,7 +146,7 @@ func TestNewErrors(t *testing.T) {
 				{Path: "checks[0].count", Msg: `expected a whole number, got the string "three"`},
 				{Path: "checks[1]", Msg: `missing check kind (known: all_of, leader_elected, managers, no_standalone_container, no_tasks_on_node, node_availability, node_role, node_status, nodes_ready, not_in_swarm, running_tasks, service_absent, service_exists, service_spread, standalone_container, swarm_leader)`},
 				{Path: "checks[2]", Msg: `expected a check (a mapping with kind and its parameters), got the string "nodes_ready"`},
-				{Path: "checks[3].checks[0].kind", Msg: `unknown check kind "node_rol" (known: all_of, leader_elected, managers, no_standalone_container, no_tasks_on_node, node_availability, node_role, node_status, nodes_ready, not_in_swarm, running_tasks, service_absent, service_exists, service_spread, standalone_container, swarm_leader)`},
+				{Path: "checks[3].checks[0].kind", Msg: `unknown check kind "node_rol" (known: all_of, leader_elected, managers, no_standalone_container, no_tasks_on_node, node_availability, node_role, node_status, nodes_ready, not_in_swarm, running_tasks, service_absent, service_exists, service_spread, standalone_container, swarm_leader); did you mean "node_role"?`},
 			},
 		},
 		{
@@ -156,6 +193,23 @@ func TestNewAcceptsDecodedNumbers(t *testing.T) {
 			assert.Equal(t, "3 ready managers", c.Describe())
 		})
 	}
+}
+
+// TestNodeRefs lists the parameters a lab loader checks against its nodes,
+// nested parts included.
+func TestNodeRefs(t *testing.T) {
+	var s Spec
+	res := strictyaml.Decode(parseYAML(t, "kind: all_of\nchecks:\n  - kind: running_tasks\n    service: web\n    count: 2\n    on: [node1, node3]\n  - kind: node_role\n    node: node2\n    role: worker\n"), &s)
+	require.Empty(t, res.Errors)
+	assert.Equal(t, []NodeRef{{Path: "checks[0].on[0]", Name: "node1"}, {Path: "checks[0].on[1]", Name: "node3"}, {Path: "checks[1].node", Name: "node2"}}, s.NodeRefs())
+	assert.Equal(t, "2 running tasks of web, all on node1, node3; node2 is a worker", s.Check().Describe())
+}
+
+func parseYAML(t testing.TB, src string) ast.Node {
+	t.Helper()
+	f, err := parser.ParseBytes([]byte(src), 0)
+	require.NoError(t, err)
+	return f.Docs[0].Body
 }
 
 func TestParamErrorMessage(t *testing.T) {

@@ -4,22 +4,27 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/labcheck/labcheck/internal/strictyaml"
+
 	"github.com/labcheck/labcheck/harness"
 )
 
 func init() {
 	register(Kind{
-		Name: "running_tasks",
-		Doc:  "Exactly count tasks of the service are running (desired state running and current state running, as in `docker service ps`); with `on`, every one of them runs on those nodes.",
-		Params: []Param{
-			{Name: "service", Type: "string", Doc: "service name", Required: true},
-			{Name: "count", Type: "int", Doc: "number of running tasks", Required: true},
-			{Name: "on", Type: "[]node", Doc: "nodes the running tasks must all be on"},
-		},
+		Name:    "running_tasks",
+		Doc:     "Exactly count tasks of the service are running (desired state running and current state running, as in `docker service ps`); with `on`, every one of them runs on those nodes.",
 		Example: "kind: running_tasks\nservice: sleep-app\ncount: 4\non: [node1, node3]\n",
-	}, func(r *reader) Check {
-		return runningTasks{service: r.str("service"), count: r.integer("count", 0), on: r.nodes("on")}
-	})
+	}, &runningTasksParams{})
+}
+
+type runningTasksParams struct {
+	Service strictyaml.String   `yaml:"service" required:"true" doc:"service name"`
+	Count   strictyaml.Int      `yaml:"count" required:"true" min:"0" doc:"number of running tasks"`
+	On      []strictyaml.String `yaml:"on" type:"[]node" min:"1" doc:"nodes the running tasks must all be on"`
+}
+
+func (p *runningTasksParams) check() Check {
+	return runningTasks{service: string(p.Service), count: int(p.Count), on: strictyaml.Strings(p.On)}
 }
 
 type runningTasks struct {

@@ -5,32 +5,39 @@ import (
 	"strings"
 
 	"github.com/labcheck/labcheck/harness"
+	"github.com/labcheck/labcheck/internal/strictyaml"
 )
 
 func init() {
 	register(Kind{
-		Name: "service_exists",
-		Doc:  "A service with this name exists; image, args and mode are compared when given. Images match loosely: ubuntu, ubuntu:latest and docker.io/library/ubuntu:latest are one image, and a digest is ignored.",
-		Params: []Param{
-			{Name: "service", Type: "string", Doc: "service name", Required: true},
-			{Name: "image", Type: "string", Doc: "image the service runs"},
-			{Name: "args", Type: "[]string", Doc: "command and args given after the image"},
-			{Name: "mode", Type: "replicated|global", Doc: "service mode"},
-		},
+		Name:    "service_exists",
+		Doc:     "A service with this name exists; image, args and mode are compared when given. Images match loosely: ubuntu, ubuntu:latest and docker.io/library/ubuntu:latest are one image, and a digest is ignored.",
 		Example: "kind: service_exists\nservice: sleep-app\nimage: ubuntu\nargs: [sleep, infinity]\n",
-	}, func(r *reader) Check {
-		return serviceExists{service: r.str("service"), image: r.str("image"), args: r.strings("args"), mode: r.enum("mode", "replicated", "global")}
-	})
+	}, &serviceExistsParams{})
 
 	register(Kind{
-		Name: "service_absent",
-		Doc:  "No service with this name exists (`docker service rm`); passes when there is no swarm at all.",
-		Params: []Param{
-			{Name: "service", Type: "string", Doc: "service name", Required: true},
-		},
+		Name:    "service_absent",
+		Doc:     "No service with this name exists (`docker service rm`); passes when there is no swarm at all.",
 		Example: "kind: service_absent\nservice: sleep-app\n",
-	}, func(r *reader) Check { return serviceAbsent{service: r.str("service")} })
+	}, &serviceAbsentParams{})
 }
+
+type serviceExistsParams struct {
+	Service strictyaml.String   `yaml:"service" required:"true" doc:"service name"`
+	Image   strictyaml.String   `yaml:"image" doc:"image the service runs"`
+	Args    []strictyaml.String `yaml:"args" doc:"command and args given after the image"`
+	Mode    strictyaml.String   `yaml:"mode" type:"replicated|global" doc:"service mode"`
+}
+
+func (p *serviceExistsParams) check() Check {
+	return serviceExists{service: string(p.Service), image: string(p.Image), args: strictyaml.Strings(p.Args), mode: string(p.Mode)}
+}
+
+type serviceAbsentParams struct {
+	Service strictyaml.String `yaml:"service" required:"true" doc:"service name"`
+}
+
+func (p *serviceAbsentParams) check() Check { return serviceAbsent{service: string(p.Service)} }
 
 type serviceExists struct {
 	service, image string

@@ -4,21 +4,26 @@ import (
 	"fmt"
 
 	"github.com/labcheck/labcheck/harness"
+	"github.com/labcheck/labcheck/internal/strictyaml"
 )
 
 func init() {
 	register(Kind{
-		Name: "service_spread",
-		Doc:  "The service's running tasks sit on at least min_nodes distinct nodes; when balanced (the default), per-node counts differ by at most one across the Ready, Active nodes, counting those with none. This is what the spread scheduler does after `docker service update --replicas`.",
-		Params: []Param{
-			{Name: "service", Type: "string", Doc: "service name", Required: true},
-			{Name: "min_nodes", Type: "int", Doc: "least number of distinct nodes with running tasks", Required: true},
-			{Name: "balanced", Type: "bool", Doc: "per-node counts within one of each other (default true)"},
-		},
+		Name:    "service_spread",
+		Doc:     "The service's running tasks sit on at least min_nodes distinct nodes; when balanced (the default), per-node counts differ by at most one across the Ready, Active nodes, counting those with none. This is what the spread scheduler does after `docker service update --replicas`.",
 		Example: "kind: service_spread\nservice: sleep-app\nmin_nodes: 3\n",
-	}, func(r *reader) Check {
-		return serviceSpread{service: r.str("service"), minNodes: r.integer("min_nodes", 1), balanced: r.boolean("balanced", true)}
-	})
+	}, &serviceSpreadParams{})
+}
+
+type serviceSpreadParams struct {
+	Service  strictyaml.String `yaml:"service" required:"true" doc:"service name"`
+	MinNodes strictyaml.Int    `yaml:"min_nodes" required:"true" min:"1" doc:"least number of distinct nodes with running tasks"`
+	Balanced *bool             `yaml:"balanced" doc:"per-node counts within one of each other (default true)"`
+}
+
+func (p *serviceSpreadParams) check() Check {
+	balanced := p.Balanced == nil || *p.Balanced
+	return serviceSpread{service: string(p.Service), minNodes: int(p.MinNodes), balanced: balanced}
 }
 
 type serviceSpread struct {

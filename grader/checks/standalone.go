@@ -5,30 +5,37 @@ import (
 	"strings"
 
 	"github.com/labcheck/labcheck/harness"
+	"github.com/labcheck/labcheck/internal/strictyaml"
 )
 
 func init() {
-	params := []Param{
-		{Name: "node", Type: "node", Doc: "lab node", Required: true},
-		{Name: "image", Type: "string", Doc: "image the container was run from (loose match)", Required: true},
-		{Name: "args", Type: "[]string", Doc: "the container's command, word by word"},
-	}
 	register(Kind{
 		Name:    "standalone_container",
 		Doc:     "The node runs a container from the image, started with `docker run` rather than by a service (no com.docker.swarm.service.name label), whose command is args joined by spaces.",
-		Params:  params,
 		Example: "kind: standalone_container\nnode: node1\nimage: ubuntu\nargs: [sleep, infinity]\n",
-	}, func(r *reader) Check {
-		return standalone{node: r.str("node"), image: r.str("image"), args: r.strings("args")}
-	})
+	}, &standaloneParams{})
 	register(Kind{
 		Name:    "no_standalone_container",
 		Doc:     "The node runs no such standalone container any more: it was removed, killed or stopped.",
-		Params:  params,
 		Example: "kind: no_standalone_container\nnode: node1\nimage: ubuntu\n",
-	}, func(r *reader) Check {
-		return noStandalone{standalone{node: r.str("node"), image: r.str("image"), args: r.strings("args")}}
-	})
+	}, &noStandaloneParams{})
+}
+
+type standaloneParams struct {
+	Node  strictyaml.String   `yaml:"node" required:"true" type:"node" doc:"lab node"`
+	Image strictyaml.String   `yaml:"image" required:"true" doc:"image the container was run from (loose match)"`
+	Args  []strictyaml.String `yaml:"args" doc:"the container's command, word by word"`
+}
+
+func (p *standaloneParams) check() Check {
+	return standalone{node: string(p.Node), image: string(p.Image), args: strictyaml.Strings(p.Args)}
+}
+
+// noStandaloneParams takes the same parameters as standalone_container.
+type noStandaloneParams standaloneParams
+
+func (p *noStandaloneParams) check() Check {
+	return noStandalone{(*standaloneParams)(p).check().(standalone)}
 }
 
 type standalone struct {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -51,7 +52,7 @@ var brokenLabs = map[string]string{
 	"template-syntax":     `template-syntax.yaml:18:18: steps[1].run[0].command: bad placeholder: bad character U+007D '}' (` + placeholderList + `)`,
 	"two-documents":       `two-documents.yaml:34:1: a lab file holds one YAML document; split the labs into separate files`,
 	"unknown-field":       `unknown-field.yaml:13:9: steps[0].run[0].comand: unknown field in an action (fields: node, command, fault); did you mean "command"?`,
-	"unknown-kind":        `unknown-kind.yaml:31:13: rubric[1].check: unknown check kind "running_task" (known: ` + knownKinds + `)`,
+	"unknown-kind":        `unknown-kind.yaml:31:13: rubric[1].check: unknown check kind "running_task" (known: ` + knownKinds + `); did you mean "running_tasks"?`,
 	"unknown-node":        `unknown-node.yaml:17:15: steps[1].run[0].node: unknown node "node4" (lab nodes: node1, node2, node3)`,
 	"multiple-errors": `multiple-errors.yaml:3:1: colour: unknown field in a lab (fields: name, title, version, description, nodes, images, needs, steps, rubric)
 multiple-errors.yaml:18:15: steps[1].run[0].node: unknown node "node4" (lab nodes: node1, node2, node3)
@@ -129,4 +130,50 @@ func TestLoadMissingFile(t *testing.T) {
 	_, err := Load(filepath.Join("testdata", "no-such-lab.yaml"))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "load lab: ")
+}
+
+// TestParseStrictValues covers what goccy/go-yaml alone would accept by
+// converting: labcheck refuses it, at the value, and reports all of it.
+func TestParseStrictValues(t *testing.T) {
+	mini, err := os.ReadFile(filepath.Join("testdata", "valid-mini.yaml"))
+	require.NoError(t, err)
+	tests := []struct {
+		name, old, new string
+		want           string
+	}{
+		{name: "quoted points", old: "    points: 10\n    after", new: "    points: \"10\"\n    after",
+			want: `mini.yaml:28:13: rubric[1].points: expected a whole number, got "10"`},
+		{name: "fractional points", old: "    points: 10\n    after", new: "    points: 2.5\n    after",
+			want: `mini.yaml:28:13: rubric[1].points: expected a whole number, got the number 2.5`},
+		{name: "quoted count", old: "count: 2", new: "count: \"2\"",
+			want: `mini.yaml:32:14: rubric[1].check.count: expected a whole number, got the string "2"`},
+		{name: "every unknown key, in file order", old: "    manager: true\n", new: "    manager: true\n    zone: b\n    managr: true\n",
+			want: "mini.yaml:6:5: nodes[0].zone: unknown field in a node (fields: name, manager)\n" +
+				`mini.yaml:7:5: nodes[0].managr: unknown field in a node (fields: name, manager); did you mean "manager"?`},
+		{name: "misspelt check parameter", old: "count: 2", new: "coutn: 2",
+			want: "mini.yaml:31:7: rubric[1].check: nodes_ready needs parameter \"count\" (number of ready nodes)\n" +
+				`mini.yaml:32:7: rubric[1].check.coutn: unknown parameter "coutn" for nodes_ready (takes: count); did you mean "count"?`},
+		{name: "null required value", old: "title: Mini lab", new: "title:",
+			want: `mini.yaml:2:1: title: missing value (the lab's title)`},
+		{name: "step not a mapping", old: "  - id: init\n    title: Create the swarm\n    run:\n      - node: node1\n        command: docker swarm init --advertise-addr $(hostname -i)\n", new: "  - init\n",
+			want: `mini.yaml:9:5: steps[0]: expected a step (a mapping with id, title, instructions, run), got "init"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := strings.Replace(string(mini), tt.old, tt.new, 1)
+			require.NotEqual(t, string(mini), src)
+			_, err := Parse("mini.yaml", []byte(src))
+			assert.EqualError(t, err, tt.want)
+		})
+	}
+}
+
+func TestParseVersionAsWritten(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "valid-mini.yaml"))
+	require.NoError(t, err)
+	for _, v := range []string{"1.10", "2", "0x1F", "true"} {
+		l, err := Parse("mini.yaml", append([]byte("version: "+v+"\n"), data...))
+		require.NoError(t, err)
+		assert.Equal(t, v, l.Version)
+	}
 }

@@ -107,6 +107,9 @@ func subjectLine(r *Report) string {
 	if s == "" {
 		s = "(unnamed subject)"
 	}
+	if r.Claimed != "" {
+		s += " (claims: " + r.Claimed + ")"
+	}
 	if r.Source != "" {
 		s += " (submission " + r.Source + ")"
 	}
@@ -133,43 +136,28 @@ func labLine(l LabInfo) string {
 	return l.Title + " (" + strings.Join(id, ", ") + ")"
 }
 
-// imageLine states plainly whether an image is the real one, because a
-// stand-in changes timings (a busybox task stops at once; ubuntu's sleep
-// waits out the grace period) and an instructor must be able to tell.
-func imageLine(im ImageInfo) string {
-	if im.StandIn {
-		what := "stand-in image"
-		if d := standInDetail(im.Source); d != "" {
-			what += " (" + d + ")"
-		}
-		return fmt.Sprintf("%s: %s, not the real %s", im.Name, what, im.Name)
-	}
-	switch im.Source {
-	case "":
-		return im.Name + ": the real image"
-	case "host":
-		return im.Name + ": the real image, from the host engine"
-	}
-	return im.Name + ": the real image, from " + im.Source
+// notableCommand is a command worth showing without -verbose: the student
+// needs to see what went wrong without scrolling through what went right,
+// and an instructor every command whose reading from an image is in doubt.
+func notableCommand(c Command) bool {
+	return c.Outcome.Notable() || (c.Evidence != nil && c.Evidence.CheckByHand)
 }
 
-// standInDetail turns "stand-in (busybox+tini)" into "busybox+tini".
-func standInDetail(source string) string {
-	s := strings.TrimSpace(strings.TrimPrefix(source, "stand-in"))
-	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
-		s = s[1 : len(s)-1]
+// evidenceLine says where a command read from an image came from and how
+// sure the reading is; "" for commands read from text.
+func evidenceLine(c Command) string {
+	e := c.Evidence
+	if e == nil {
+		return ""
+	}
+	s := fmt.Sprintf("read from image %s (OCR confidence %.0f%%)", e.Image, e.Confidence)
+	if len(e.Corrections) > 0 {
+		s += "; corrected: " + strings.Join(e.Corrections, ", ")
+	}
+	if e.CheckByHand {
+		s += "; CHECK BY HAND against the image"
 	}
 	return s
-}
-
-// notableCommand is a command worth showing without -verbose: the student
-// needs to see what went wrong without scrolling through what went right.
-func notableCommand(c Command) bool {
-	switch c.Outcome {
-	case OutcomeFailed, OutcomeRejected, OutcomeTimeout, OutcomeFault:
-		return true
-	}
-	return false
 }
 
 // firstHeldLine is FirstHeld as a sentence fragment.
@@ -194,7 +182,7 @@ func itemExplanation(it Item) string {
 	if fh := firstHeldLine(it); fh != "" {
 		parts = append(parts, "It "+fh+".")
 	}
-	if it.Hint != "" && (it.Status == StatusFail || it.Status == StatusError) {
+	if it.ShowsHint() {
 		parts = append(parts, "Hint: "+strings.TrimRight(it.Hint, "\n"))
 	}
 	return strings.Join(parts, "\n\n")

@@ -37,7 +37,7 @@ func TestFileExt(t *testing.T) {
 // Write must be exactly the named writer, so that the CLI and the tests
 // agree on what each format looks like.
 func TestWriteDispatches(t *testing.T) {
-	r := studentReport()
+	r := studentReport(t)
 	opts := TextOptions{Verbose: true}
 	direct := map[string]func(*bytes.Buffer) error{
 		"text":       func(b *bytes.Buffer) error { return WriteText(b, r, opts) },
@@ -63,7 +63,7 @@ func TestWriteDispatches(t *testing.T) {
 }
 
 func TestWriteUnknownFormatListsKnown(t *testing.T) {
-	err := Write(&bytes.Buffer{}, "html", referenceReport(), TextOptions{})
+	err := Write(&bytes.Buffer{}, "html", referenceReport(t), TextOptions{})
 	want := `report: unknown format "html" (known: text, md, json, junit, gradescope)`
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v, want %s", err, want)
@@ -83,7 +83,7 @@ func TestWriteErrors(t *testing.T) {
 			}
 		})
 		t.Run(format+"/broken writer", func(t *testing.T) {
-			err := Write(brokenWriter{}, format, referenceReport(), TextOptions{})
+			err := Write(brokenWriter{}, format, referenceReport(t), TextOptions{})
 			if err == nil || err.Error() != "write "+format+" report: disk full" {
 				t.Errorf("err = %v", err)
 			}
@@ -94,7 +94,7 @@ func TestWriteErrors(t *testing.T) {
 // Rendering twice must give the same bytes: golden files and diffs of
 // saved reports depend on it.
 func TestWritersAreDeterministic(t *testing.T) {
-	for _, f := range fixtures() {
+	for _, f := range fixtures(t) {
 		for _, format := range Formats() {
 			t.Run(f.name+"/"+format, func(t *testing.T) {
 				var a, b bytes.Buffer
@@ -112,22 +112,22 @@ func TestWritersAreDeterministic(t *testing.T) {
 	}
 }
 
-func TestImageLine(t *testing.T) {
+func TestImageDescribe(t *testing.T) {
 	tests := []struct {
 		name string
 		im   ImageInfo
 		want string
 	}{
-		{"stand-in", ImageInfo{Name: "ubuntu", StandIn: true, Source: "stand-in (busybox+tini)"}, "ubuntu: stand-in image (busybox+tini), not the real ubuntu"},
-		{"stand-in without detail", ImageInfo{Name: "ubuntu", StandIn: true}, "ubuntu: stand-in image, not the real ubuntu"},
+		{"stand-in", ImageInfo{Name: "ubuntu", Source: ImageFromStandIn, StandIn: "busybox+tini"}, "ubuntu: stand-in image (busybox+tini), not the real ubuntu"},
+		{"stand-in without detail", ImageInfo{Name: "ubuntu", Source: ImageFromStandIn}, "ubuntu: stand-in image, not the real ubuntu"},
 		{"from host", ImageInfo{Name: "ubuntu", Source: "host"}, "ubuntu: the real image, from the host engine"},
 		{"other source", ImageInfo{Name: "ubuntu", Source: "registry"}, "ubuntu: the real image, from registry"},
 		{"no source", ImageInfo{Name: "ubuntu"}, "ubuntu: the real image"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := imageLine(tc.im); got != tc.want {
-				t.Errorf("imageLine = %q, want %q", got, tc.want)
+			if got := tc.im.Describe(); got != tc.want {
+				t.Errorf("Describe = %q, want %q", got, tc.want)
 			}
 		})
 	}

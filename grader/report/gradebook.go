@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -9,18 +8,19 @@ import (
 	"text/tabwriter"
 )
 
-// WriteGradebook writes one CSV row per report: student, source, score,
-// max, whether grading completed, then the points of each rubric item, a
-// column each, in rubric order.
+// WriteGradebook writes one CSV row per report: student (the key the
+// submission was filed under), the name the submission claims, source,
+// score, max, whether grading completed, then the points of each rubric
+// item, a column each, in rubric order.
 func WriteGradebook(w io.Writer, reps []*Report) error {
-	cw := csv.NewWriter(w)
+	cw := NewCSVWriter(w)
 	ids := itemIDs(reps)
-	header := append([]string{"student", "source", "score", "max", "completed"}, ids...)
+	header := append([]string{"student", "claimed", "source", "score", "max", "completed"}, ids...)
 	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for _, r := range reps {
-		row := []string{r.Subject, r.Source, strconv.Itoa(r.Score), strconv.Itoa(r.MaxScore), strconv.FormatBool(r.Completed)}
+		row := []string{r.Subject, r.Claimed, r.Source, strconv.Itoa(r.Score), strconv.Itoa(r.MaxScore), strconv.FormatBool(r.Completed)}
 		awarded := map[string]int{}
 		for _, it := range r.Items {
 			awarded[it.ID] = it.Awarded
@@ -32,8 +32,7 @@ func WriteGradebook(w io.Writer, reps []*Report) error {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 func itemIDs(reps []*Report) []string {

@@ -109,15 +109,18 @@ func gradescopeSummary(r *Report) string {
 	if r.Completed {
 		fmt.Fprintf(&b, "%s: %d/%d (%s).\n", title, r.Score, r.MaxScore, countsSummary(r))
 	} else {
-		fmt.Fprintf(&b, "%s: not graded. Grading could not complete: %s\n", title, orDefault(r.Error, "no reason recorded"))
+		fmt.Fprintf(&b, "%s: not graded. Grading could not complete: %s\n", title, r.IncompleteReason())
 		fmt.Fprintf(&b, "Score 0: %d of %d points were reached before it stopped; ask your instructor to re-run the grader.\n", r.Score, r.MaxScore)
 	}
 	for _, w := range r.Warnings {
 		fmt.Fprintf(&b, "Warning: %s\n", w)
 	}
+	for _, c := range r.CheckByHand() {
+		fmt.Fprintf(&b, "Check by hand: #%d %s$ %s — %s\n", c.Index, c.Node, c.Text, evidenceLine(c))
+	}
 	for _, im := range r.Environment.Images {
-		if im.StandIn {
-			fmt.Fprintf(&b, "Note: %s.\n", imageLine(im))
+		if im.IsStandIn() {
+			fmt.Fprintf(&b, "Note: %s.\n", im.Describe())
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")

@@ -8,7 +8,7 @@ import (
 )
 
 func TestWriteGradescopeGolden(t *testing.T) {
-	for _, f := range fixtures() {
+	for _, f := range fixtures(t) {
 		t.Run(f.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := WriteGradescope(&buf, f.r); err != nil {
@@ -29,11 +29,11 @@ func TestWriteGradescopeFields(t *testing.T) {
 		outputHas    []string
 		firstTestHas string
 	}{
-		{"reference", referenceReport(), 100, 100, 161, "pppppppp", []string{"Docker Swarm orchestration: 100/100 (8 passed)."}, ""},
-		{"student", studentReport(), 60, 100, 192, "ppppfpff",
-			[]string{"60/100 (5 passed, 2 failed, 1 error)", "Warning: line 11:", "Note: ubuntu: stand-in image (busybox+tini), not the real ubuntu."}, ""},
-		{"incomplete scores zero", incompleteReport(), 0, 100, 65, "ppppffff",
-			[]string{"not graded. Grading could not complete: observe after step scale-up", "Score 0: 50 of 100 points"}, "Not scored: grading did not complete."},
+		{"reference", referenceReport(t), 100, 100, 20, "pppppppp", []string{"Docker Swarm orchestration: 100/100 (8 passed)."}, ""},
+		{"student", studentReport(t), 45, 100, 40, "pppffffp",
+			[]string{"45/100 (4 passed, 4 failed)", "Warning: line 119:", "Note: ubuntu:latest: stand-in image (busybox+tini), not the real ubuntu:latest."}, ""},
+		{"incomplete scores zero", incompleteReport(t), 0, 100, 0, "ffffffff",
+			[]string{"not graded. Grading could not complete: start cluster: node image labcheck/no-such-node-image:missing", "Score 0: 0 of 100 points"}, "Not scored: grading did not complete."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

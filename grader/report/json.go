@@ -32,7 +32,10 @@ type jsonReport struct {
 	Items         []jsonItem      `json:"items"`
 	Steps         []jsonStep      `json:"steps"`
 	Warnings      []string        `json:"warnings"`
+	Notes         []string        `json:"notes"`
 	Environment   jsonEnvironment `json:"environment"`
+	Claimed       string          `json:"claimed"`
+	CheckByHand   int             `json:"checkByHand"`
 }
 
 type jsonLab struct {
@@ -70,19 +73,43 @@ type jsonStep struct {
 	ID         string        `json:"id"`
 	Title      string        `json:"title"`
 	Status     Status        `json:"status"`
+	Error      string        `json:"error"`
+	StartedAt  string        `json:"startedAt"`
+	FinishedAt string        `json:"finishedAt"`
 	DurationMs int64         `json:"durationMs"`
 	Commands   []jsonCommand `json:"commands"`
 }
 
 type jsonCommand struct {
+	Index        int               `json:"index"`
+	Kind         CommandKind       `json:"kind"`
+	Node         string            `json:"node"`
+	Line         int               `json:"line"`
+	Text         string            `json:"text"`
+	Outcome      Outcome           `json:"outcome"`
+	ExitCode     int               `json:"exitCode"`
+	Output       string            `json:"output"`
+	Reason       string            `json:"reason"`
+	StartedAt    string            `json:"startedAt"`
+	FinishedAt   string            `json:"finishedAt"`
+	DurationMs   int64             `json:"durationMs"`
+	Evidence     *jsonEvidence     `json:"evidence"`
+	Observations []jsonObservation `json:"observations"`
+}
+
+type jsonEvidence struct {
+	Image       string   `json:"image"`
+	Confidence  float64  `json:"confidence"`
+	Corrections []string `json:"corrections"`
+	CheckByHand bool     `json:"checkByHand"`
+}
+
+type jsonObservation struct {
 	Index      int    `json:"index"`
-	Node       string `json:"node"`
-	Line       int    `json:"line"`
-	Text       string `json:"text"`
-	Outcome    string `json:"outcome"`
-	ExitCode   int    `json:"exitCode"`
-	Output     string `json:"output"`
+	Status     Status `json:"status"`
 	Reason     string `json:"reason"`
+	StartedAt  string `json:"startedAt"`
+	FinishedAt string `json:"finishedAt"`
 	DurationMs int64  `json:"durationMs"`
 }
 
@@ -98,9 +125,10 @@ type jsonEnvironment struct {
 }
 
 type jsonImage struct {
-	Name    string `json:"name"`
-	StandIn bool   `json:"standIn"`
-	Source  string `json:"source"`
+	Name      string      `json:"name"`
+	Source    ImageSource `json:"source"`
+	StandIn   bool        `json:"standIn"`
+	StandInOf string      `json:"standInOf"`
 }
 
 type jsonTiming struct {
@@ -160,6 +188,9 @@ func toJSON(r *Report) *jsonReport {
 		Items:         []jsonItem{},
 		Steps:         []jsonStep{},
 		Warnings:      nonNil(r.Warnings),
+		Notes:         nonNil(r.Notes),
+		Claimed:       r.Claimed,
+		CheckByHand:   len(r.CheckByHand()),
 		Environment: jsonEnvironment{
 			Labcheck:     r.Environment.Labcheck,
 			HostEngine:   r.Environment.HostEngine,
@@ -180,18 +211,28 @@ func toJSON(r *Report) *jsonReport {
 		})
 	}
 	for _, s := range r.Steps {
-		js := jsonStep{ID: s.ID, Title: s.Title, Status: s.Status, DurationMs: ms(s.Duration), Commands: []jsonCommand{}}
+		js := jsonStep{ID: s.ID, Title: s.Title, Status: s.Status(), Error: s.Error,
+			StartedAt: formatInstant(s.Start), FinishedAt: formatInstant(s.End), DurationMs: ms(s.Duration()), Commands: []jsonCommand{}}
 		for _, c := range s.Commands {
-			js.Commands = append(js.Commands, jsonCommand{
-				Index: c.Index, Node: c.Node, Line: c.Line, Text: c.Text,
+			jc := jsonCommand{
+				Index: c.Index, Kind: c.Kind, Node: c.Node, Line: c.Line, Text: c.Text,
 				Outcome: c.Outcome, ExitCode: c.ExitCode, Output: c.Output, Reason: c.Reason,
-				DurationMs: ms(c.Duration),
-			})
+				StartedAt: formatInstant(c.Start), FinishedAt: formatInstant(c.End), DurationMs: ms(c.Duration()),
+				Observations: []jsonObservation{},
+			}
+			if e := c.Evidence; e != nil {
+				jc.Evidence = &jsonEvidence{Image: e.Image, Confidence: e.Confidence, Corrections: nonNil(e.Corrections), CheckByHand: e.CheckByHand}
+			}
+			for _, o := range c.Observations {
+				jc.Observations = append(jc.Observations, jsonObservation{Index: o.Index, Status: o.Status, Reason: o.Reason,
+					StartedAt: formatInstant(o.Start), FinishedAt: formatInstant(o.End), DurationMs: ms(o.Duration())})
+			}
+			js.Commands = append(js.Commands, jc)
 		}
 		j.Steps = append(j.Steps, js)
 	}
 	for _, im := range r.Environment.Images {
-		j.Environment.Images = append(j.Environment.Images, jsonImage(im))
+		j.Environment.Images = append(j.Environment.Images, jsonImage{Name: im.Name, Source: im.Source, StandIn: im.IsStandIn(), StandInOf: im.StandIn})
 	}
 	for _, tm := range r.Environment.Timings {
 		j.Environment.Timings = append(j.Environment.Timings, jsonTiming{Phase: tm.Phase, DurationMs: ms(tm.Duration)})
@@ -221,6 +262,8 @@ func fromJSON(j *jsonReport) (*Report, error) {
 		StartedAt:     started,
 		FinishedAt:    finished,
 		Warnings:      j.Warnings,
+		Notes:         j.Notes,
+		Claimed:       j.Claimed,
 		Environment: Environment{
 			Labcheck:     j.Environment.Labcheck,
 			HostEngine:   j.Environment.HostEngine,
@@ -239,18 +282,46 @@ func fromJSON(j *jsonReport) (*Report, error) {
 		})
 	}
 	for _, js := range j.Steps {
-		s := Step{ID: js.ID, Title: js.Title, Status: js.Status, Duration: fromMs(js.DurationMs)}
-		for _, c := range js.Commands {
-			s.Commands = append(s.Commands, Command{
-				Index: c.Index, Node: c.Node, Line: c.Line, Text: c.Text,
-				Outcome: c.Outcome, ExitCode: c.ExitCode, Output: c.Output, Reason: c.Reason,
-				Duration: fromMs(c.DurationMs),
-			})
+		s := Step{ID: js.ID, Title: js.Title, Error: js.Error}
+		if s.Start, err = parseInstant("steps[].startedAt", js.StartedAt); err != nil {
+			return nil, err
+		}
+		if s.End, err = parseInstant("steps[].finishedAt", js.FinishedAt); err != nil {
+			return nil, err
+		}
+		for _, jc := range js.Commands {
+			c := Command{
+				Index: jc.Index, Kind: jc.Kind, Node: jc.Node, Line: jc.Line, Text: jc.Text,
+				Outcome: jc.Outcome, ExitCode: jc.ExitCode, Output: jc.Output, Reason: jc.Reason,
+			}
+			if c.Start, err = parseInstant("commands[].startedAt", jc.StartedAt); err != nil {
+				return nil, err
+			}
+			if c.End, err = parseInstant("commands[].finishedAt", jc.FinishedAt); err != nil {
+				return nil, err
+			}
+			if e := jc.Evidence; e != nil {
+				c.Evidence = &Evidence{Image: e.Image, Confidence: e.Confidence, Corrections: e.Corrections, CheckByHand: e.CheckByHand}
+				if len(c.Evidence.Corrections) == 0 {
+					c.Evidence.Corrections = nil
+				}
+			}
+			for _, jo := range jc.Observations {
+				o := Observation{Index: jo.Index, Status: jo.Status, Reason: jo.Reason}
+				if o.Start, err = parseInstant("observations[].startedAt", jo.StartedAt); err != nil {
+					return nil, err
+				}
+				if o.End, err = parseInstant("observations[].finishedAt", jo.FinishedAt); err != nil {
+					return nil, err
+				}
+				c.Observations = append(c.Observations, o)
+			}
+			s.Commands = append(s.Commands, c)
 		}
 		r.Steps = append(r.Steps, s)
 	}
 	for _, im := range j.Environment.Images {
-		r.Environment.Images = append(r.Environment.Images, ImageInfo(im))
+		r.Environment.Images = append(r.Environment.Images, ImageInfo{Name: im.Name, Source: im.Source, StandIn: im.StandInOf})
 	}
 	for _, tm := range j.Environment.Timings {
 		r.Environment.Timings = append(r.Environment.Timings, Timing{Phase: tm.Phase, Duration: fromMs(tm.DurationMs)})
@@ -261,6 +332,9 @@ func fromJSON(j *jsonReport) (*Report, error) {
 	}
 	if len(r.Environment.Notes) == 0 {
 		r.Environment.Notes = nil
+	}
+	if len(r.Notes) == 0 {
+		r.Notes = nil
 	}
 	return r, nil
 }
@@ -275,6 +349,28 @@ func formatTime(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
+}
+
+// instantLayout keeps milliseconds: steps and commands are seconds long,
+// and their starts must order.
+const instantLayout = "2006-01-02T15:04:05.000Z07:00"
+
+func formatInstant(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(instantLayout)
+}
+
+func parseInstant(field, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read json report: %s: %w", field, err)
+	}
+	return t.UTC(), nil
 }
 
 func parseTime(field, s string) (time.Time, error) {

@@ -6,10 +6,11 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestWriteJSONGolden(t *testing.T) {
-	for _, f := range fixtures() {
+	for _, f := range fixtures(t) {
 		t.Run(f.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := WriteJSON(&buf, f.r); err != nil {
@@ -24,13 +25,14 @@ func TestWriteJSONGolden(t *testing.T) {
 // the Go types, as a consumer would see them.
 func TestWriteJSONHasSchemaFields(t *testing.T) {
 	top := []string{"schemaVersion", "lab", "subject", "source", "mode", "completed", "error", "score", "maxScore",
-		"counts", "startedAt", "finishedAt", "durationMs", "items", "steps", "warnings", "environment"}
+		"counts", "startedAt", "finishedAt", "durationMs", "items", "steps", "warnings", "notes", "environment", "claimed", "checkByHand"}
 	item := []string{"id", "title", "check", "when", "points", "awarded", "status", "reason", "evidence", "firstHeld", "hint", "durationMs"}
-	step := []string{"id", "title", "status", "durationMs", "commands"}
-	command := []string{"index", "node", "line", "text", "outcome", "exitCode", "output", "reason", "durationMs"}
+	step := []string{"id", "title", "status", "error", "startedAt", "finishedAt", "durationMs", "commands"}
+	command := []string{"index", "kind", "node", "line", "text", "outcome", "exitCode", "output", "reason", "startedAt", "finishedAt", "durationMs", "evidence", "observations"}
+	observation := []string{"index", "status", "reason", "startedAt", "finishedAt", "durationMs"}
 	env := []string{"labcheck", "hostEngine", "nodeEngine", "securityMode", "nodeImage", "images", "notes", "timings"}
 
-	for _, f := range fixtures() {
+	for _, f := range fixtures(t) {
 		t.Run(f.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := WriteJSON(&buf, f.r); err != nil {
@@ -54,7 +56,11 @@ func TestWriteJSONHasSchemaFields(t *testing.T) {
 					t.Errorf("step durationMs is %T, want a number", sm["durationMs"])
 				}
 				for _, c := range sm["commands"].([]any) {
-					requireKeys(t, "command", c.(map[string]any), command)
+					cm := c.(map[string]any)
+					requireKeys(t, "command", cm, command)
+					for _, o := range cm["observations"].([]any) {
+						requireKeys(t, "observation", o.(map[string]any), observation)
+					}
 				}
 			}
 			requireKeys(t, "environment", doc["environment"].(map[string]any), env)
@@ -81,7 +87,7 @@ func TestWriteJSONEmptyListsAreArrays(t *testing.T) {
 	if strings.Contains(out, "null") {
 		t.Errorf("empty report has null:\n%s", out)
 	}
-	for _, want := range []string{`"items": []`, `"warnings": []`, `"images": []`, `"startedAt": ""`, `"schemaVersion": "labcheck.report/v1"`} {
+	for _, want := range []string{`"items": []`, `"warnings": []`, `"images": []`, `"startedAt": ""`, `"schemaVersion": "labcheck.report/v2"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("empty report lacks %s:\n%s", want, out)
 		}
@@ -89,7 +95,7 @@ func TestWriteJSONEmptyListsAreArrays(t *testing.T) {
 }
 
 func TestReadJSONRoundTrip(t *testing.T) {
-	for _, f := range fixtures() {
+	for _, f := range fixtures(t) {
 		t.Run(f.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := WriteJSON(&buf, f.r); err != nil {
@@ -111,8 +117,9 @@ func TestReadJSONErrors(t *testing.T) {
 		name, in, want string
 	}{
 		{"not json", "{", "read json report: unexpected EOF"},
-		{"other schema", `{"schemaVersion": "labcheck.report/v2"}`, `schema "labcheck.report/v2", want "labcheck.report/v1"`},
-		{"bad time", `{"schemaVersion": "labcheck.report/v1", "startedAt": "yesterday"}`, "startedAt"},
+		{"older schema", `{"schemaVersion": "labcheck.report/v1"}`, `schema "labcheck.report/v1", want "labcheck.report/v2"`},
+		{"bad time", `{"schemaVersion": "labcheck.report/v2", "startedAt": "yesterday"}`, "startedAt"},
+		{"bad command time", `{"schemaVersion": "labcheck.report/v2", "steps": [{"commands": [{"startedAt": "soon"}]}]}`, "commands[].startedAt"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -137,7 +144,7 @@ func TestMsRoundsToNearest(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := ms(usec(tc.in)); got != tc.want {
+			if got := ms(time.Duration(tc.in) * time.Microsecond); got != tc.want {
 				t.Errorf("ms(%dµs) = %d, want %d", tc.in, got, tc.want)
 			}
 		})

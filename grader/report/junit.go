@@ -101,7 +101,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		suite.Cases = append(suite.Cases, c)
 	}
 	if !r.Completed {
-		why := orDefault(r.Error, "no reason recorded")
+		why := r.IncompleteReason()
 		suite.Cases = append(suite.Cases, junitCase{
 			Classname: xmlSafe(classname),
 			Name:      "grading: grading did not complete",
@@ -115,8 +115,18 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		suite.Errors++
 	}
 	suite.Tests = len(suite.Cases)
+	var out strings.Builder
 	if len(r.Warnings) > 0 {
-		suite.SystemOut = &junitBody{Body: xmlSafe("Warnings:\n- " + strings.Join(r.Warnings, "\n- ") + "\n")}
+		out.WriteString("Warnings:\n- " + strings.Join(r.Warnings, "\n- ") + "\n")
+	}
+	if cmds := r.CheckByHand(); len(cmds) > 0 {
+		out.WriteString("Check by hand:\n")
+		for _, c := range cmds {
+			fmt.Fprintf(&out, "- #%d %s$ %s — %s\n", c.Index, c.Node, c.Text, evidenceLine(c))
+		}
+	}
+	if out.Len() > 0 {
+		suite.SystemOut = &junitBody{Body: xmlSafe(out.String())}
 	}
 	doc := junitSuites{
 		Name:     "labcheck",
@@ -157,7 +167,7 @@ func junitProperties(r *Report) []junitProperty {
 	add("labcheck.version", r.Environment.Labcheck)
 	add("security.mode", r.Environment.SecurityMode)
 	for _, im := range r.Environment.Images {
-		add("image."+im.Name, imageLine(im))
+		add("image."+im.Name, im.Describe())
 	}
 	return ps
 }

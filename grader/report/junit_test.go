@@ -8,7 +8,7 @@ import (
 )
 
 func TestWriteJUnitGolden(t *testing.T) {
-	for _, f := range fixtures() {
+	for _, f := range fixtures(t) {
 		t.Run(f.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := WriteJUnit(&buf, f.r); err != nil {
@@ -28,10 +28,10 @@ func TestWriteJUnitParsesAndCounts(t *testing.T) {
 		tests, failures, errors, skipped int
 		wantCase                         string
 	}{
-		{"reference", referenceReport(), 8, 0, 0, 0, "scaled-up: Seven tasks spread over three nodes"},
-		{"student", studentReport(), 8, 2, 1, 0, "cleanup: Cluster cleaned up"},
+		{"reference", referenceReport(t), 8, 0, 0, 0, "scaled-up: Seven tasks running, spread evenly over the three nodes"},
+		{"student", studentReport(t), 8, 4, 0, 0, "cleanup: Service removed, standalone container stopped, every node out of the swarm"},
 		// The extra errored case keeps an incomplete run red in CI.
-		{"incomplete", incompleteReport(), 9, 0, 1, 4, "grading: grading did not complete"},
+		{"incomplete", incompleteReport(t), 9, 0, 9, 0, "grading: grading did not complete"},
 		{"incomplete before any item", &Report{Error: "start cluster: no docker"}, 1, 0, 1, 0, "grading: grading did not complete"},
 	}
 	for _, tc := range tests {
@@ -89,7 +89,7 @@ func TestWriteJUnitParsesAndCounts(t *testing.T) {
 
 func TestWriteJUnitFailureCarriesEvidenceAndHint(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteJUnit(&buf, studentReport()); err != nil {
+	if err := WriteJUnit(&buf, studentReport(t)); err != nil {
 		t.Fatal(err)
 	}
 	var doc junitSuites
@@ -97,16 +97,16 @@ func TestWriteJUnitFailureCarriesEvidenceAndHint(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range doc.Suites[0].Cases {
-		if c.Name != "scaled-up: Seven tasks spread over three nodes" {
+		if c.Name != "scaled-up: Seven tasks running, spread evenly over the three nodes" {
 			continue
 		}
 		if c.Failure == nil {
 			t.Fatal("scaled-up has no <failure>")
 		}
-		if !strings.HasPrefix(c.Failure.Message, "after `docker service update --replicas 5 sleep-app`") {
+		if c.Failure.Message != "no service sleep-app (the swarm has no services)" {
 			t.Errorf("message = %q", c.Failure.Message)
 		}
-		for _, want := range []string{"Evidence:\nservice sleep-app: replicas 5", "Hint: Scale with"} {
+		for _, want := range []string{"Evidence:\nno services", "Hint: `docker service ps sleep-app` shows where tasks run"} {
 			if !strings.Contains(c.Failure.Body, want) {
 				t.Errorf("body lacks %q:\n%s", want, c.Failure.Body)
 			}
@@ -114,6 +114,24 @@ func TestWriteJUnitFailureCarriesEvidenceAndHint(t *testing.T) {
 		return
 	}
 	t.Fatal("no scaled-up test case")
+}
+
+// A test case's time is how long labcheck took to establish the item's
+// verdict, so CI's slowest-test lists mean something.
+func TestWriteJUnitCaseTimesAreReal(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteJUnit(&buf, referenceReport(t)); err != nil {
+		t.Fatal(err)
+	}
+	var doc junitSuites
+	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range doc.Suites[0].Cases {
+		if c.Time == "0.000" {
+			t.Errorf("case %q has time 0.000", c.Name)
+		}
+	}
 }
 
 // Command output can carry ANSI colours and stray bytes; the XML must still

@@ -20,7 +20,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	m.items(r)
 	m.toFix(r)
 	m.warnings(r)
+	m.checkByHand(r)
 	m.steps(r)
+	m.notes(r)
 	m.environment(r)
 	return writeAll(w, "md", []byte(m.b.String()))
 }
@@ -45,14 +47,7 @@ func emoji(s Status) string {
 }
 
 func (m *mdWriter) header(r *Report) {
-	_, fail, errored, _ := r.Counts()
-	mark := "✅"
-	switch {
-	case !r.Completed || (errored > 0 && fail == 0):
-		mark = "⚠️"
-	case fail > 0 || errored > 0:
-		mark = "❌"
-	}
+	mark := emoji(r.Overall())
 	title := r.Lab.Title
 	if title == "" {
 		title = r.Lab.Name
@@ -64,16 +59,16 @@ func (m *mdWriter) header(r *Report) {
 	}
 	m.line("")
 	if !r.Completed {
-		why := r.Error
-		if why == "" {
-			why = "no reason recorded"
-		}
-		m.line("> **Grading could not complete:** %s", mdInline(why))
+		m.line("> **Grading could not complete:** %s", mdInline(r.IncompleteReason()))
 		m.line(">")
 		m.line("> %d of %d points were awarded before it stopped; this is not a grade.", r.Score, r.MaxScore)
 		m.line("")
 	}
-	facts := []string{"**Subject:** " + mdInline(orDefault(r.Subject, "(unnamed subject)"))}
+	subject := "**Subject:** " + mdInline(orDefault(r.Subject, "(unnamed subject)"))
+	if r.Claimed != "" {
+		subject += " (claims: " + mdInline(r.Claimed) + ")"
+	}
+	facts := []string{subject}
 	if r.Source != "" {
 		facts = append(facts, "**Submission:** "+codeSpan(r.Source))
 	}
@@ -142,7 +137,7 @@ func (m *mdWriter) toFix(r *Report) {
 			m.line("")
 			m.line("It %s.", mdInline(fh))
 		}
-		if it.Hint != "" {
+		if it.ShowsHint() {
 			m.line("")
 			m.line("> **Hint:** %s", mdInline(it.Hint))
 		}
@@ -174,14 +169,14 @@ func (m *mdWriter) steps(r *Report) {
 		if s.Title != "" {
 			step += " " + mdCell(s.Title)
 		}
-		m.line("| %s | %s | %s | %d |", emoji(s.Status), step, stepDuration(s), len(s.Commands))
+		m.line("| %s | %s | %s | %d |", emoji(s.Status()), step, stepDuration(s), len(s.Commands))
 		for _, c := range s.Commands {
 			notable = notable || notableCommand(c)
 		}
 	}
 	if notable {
 		m.line("")
-		m.line("Commands that did not succeed:")
+		m.line("Commands that did not succeed or need checking by hand:")
 		for _, s := range r.Steps {
 			for _, c := range s.Commands {
 				if notableCommand(c) {
@@ -203,7 +198,7 @@ func (m *mdWriter) command(s Step, c Command) {
 	if c.Line > 0 {
 		where += fmt.Sprintf(", line %d", c.Line)
 	}
-	what := "**" + c.Outcome + "**"
+	what := "**" + string(c.Outcome) + "**"
 	if c.Outcome == OutcomeFailed {
 		what += fmt.Sprintf(" (exit %d)", c.ExitCode)
 	}
@@ -212,6 +207,10 @@ func (m *mdWriter) command(s Step, c Command) {
 	}
 	m.line("")
 	m.line("- #%d %s: %s %s", c.Index, where, codeSpan(c.Text), what)
+	if ev := evidenceLine(c); ev != "" {
+		m.line("")
+		m.line("  %s", mdInline(ev))
+	}
 	if c.Output != "" {
 		m.line("")
 		m.fenceIndented("  ", "text", c.Output)
@@ -220,32 +219,16 @@ func (m *mdWriter) command(s Step, c Command) {
 
 func (m *mdWriter) environment(r *Report) {
 	e := r.Environment
-	var rows []string
-	add := func(k, v string) {
-		if v != "" {
-			rows = append(rows, "- **"+k+":** "+mdInline(v))
-		}
-	}
-	add("labcheck", e.Labcheck)
-	add("host engine", e.HostEngine)
-	add("node engine", e.NodeEngine)
-	add("security mode", e.SecurityMode)
-	add("node image", e.NodeImage)
-	for _, im := range e.Images {
-		add("image", imageLine(im))
-	}
-	for _, n := range e.Notes {
-		add("note", n)
-	}
-	if len(rows) == 0 && len(e.Timings) == 0 {
+	facts := e.Facts()
+	if len(facts) == 0 && len(e.Timings) == 0 {
 		return
 	}
 	m.openDetails("Environment")
-	for _, row := range rows {
-		m.line("%s", row)
+	for _, f := range facts {
+		m.line("- **%s:** %s", f.Key, mdInline(f.Value))
 	}
 	if len(e.Timings) > 0 {
-		if len(rows) > 0 {
+		if len(facts) > 0 {
 			m.line("")
 		}
 		m.line("| Phase | Duration |")
@@ -255,6 +238,30 @@ func (m *mdWriter) environment(r *Report) {
 		}
 	}
 	m.closeDetails()
+}
+
+func (m *mdWriter) notes(r *Report) {
+	if len(r.Notes) == 0 {
+		return
+	}
+	m.openDetails(fmt.Sprintf("Grader notes (%d, no points depend on them)", len(r.Notes)))
+	for _, n := range r.Notes {
+		m.line("- %s", mdInline(n))
+	}
+	m.closeDetails()
+}
+
+func (m *mdWriter) checkByHand(r *Report) {
+	cmds := r.CheckByHand()
+	if len(cmds) == 0 {
+		return
+	}
+	m.line("")
+	m.line("### 🔍 Check by hand (%d)", len(cmds))
+	m.line("")
+	for _, c := range cmds {
+		m.line("- #%d %s: %s — %s", c.Index, mdInline(c.Node), codeSpan(c.Text), mdInline(evidenceLine(c)))
+	}
 }
 
 // openDetails leaves a blank line after <summary>: GitHub renders Markdown

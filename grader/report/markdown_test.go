@@ -7,7 +7,7 @@ import (
 )
 
 func TestWriteMarkdownGolden(t *testing.T) {
-	for _, f := range fixtures() {
+	for _, f := range fixtures(t) {
 		t.Run(f.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := WriteMarkdown(&buf, f.r); err != nil {
@@ -27,29 +27,34 @@ func TestWriteMarkdownContent(t *testing.T) {
 	}{
 		{
 			name:    "reference is a clean heading and table",
-			r:       referenceReport(),
-			want:    []string{"## ✅ Docker Swarm orchestration: 100/100", "| ✅ | `scaled-up` Seven tasks spread over three nodes | 15/15 |  |"},
+			r:       referenceReport(t),
+			want:    []string{"## ✅ Docker Swarm orchestration: 100/100", "| ✅ | `scaled-up` Seven tasks running, spread evenly over the three nodes | 15/15 |  |"},
 			notWant: []string{"### What to fix", "Commands that did not succeed"},
 		},
 		{
-			name: "student table escapes pipes and lists what to fix",
-			r:    studentReport(),
+			name:    "a fault that was injected is not a command that did not succeed",
+			r:       recorded(t, "ha"),
+			want:    []string{"## ✅ "},
+			notWant: []string{"Commands that did not succeed", "(fault) stop node1", "### What to fix"},
+		},
+		{
+			name: "student table lists what to fix and the commands that failed",
+			r:    studentReport(t),
 			want: []string{
-				"## ❌ Docker Swarm orchestration: 60/100",
-				"node1: swarm active | node2: swarm active",
-				"#### ❌ cleanup: Cluster cleaned up",
-				"> **Hint:** Scale with",
-				"`rm -rf /var/lib/docker` **rejected**: not a docker command",
-				"`docker servce rm sleep-app` **failed** (exit 1)",
-				"- line 18: `docker service ps sleep-app | grep Running` ran",
-				"ubuntu: stand-in image (busybox+tini), not the real ubuntu",
+				"## ❌ Docker Swarm orchestration: 45/100",
+				"**Subject:** typo-fabricated (claims: Chris Doe)",
+				"#### ❌ service-created: Service sleep-app runs ubuntu sleep infinity, 1/1",
+				"> **Hint:** `docker service ls` should show sleep-app",
+				"`docker servce create --name sleep-app ubuntu sleep infinity` **failed** (exit 125)",
+				"Commands that did not succeed or need checking by hand:",
+				"ubuntu:latest: stand-in image (busybox+tini), not the real ubuntu:latest",
 			},
 		},
 		{
 			name:    "incomplete says it is not a grade",
-			r:       incompleteReport(),
-			want:    []string{"## ⚠️ Docker Swarm orchestration: not graded", "> **Grading could not complete:** observe after step scale-up", "this is not a grade"},
-			notWant: []string{"50/100"},
+			r:       incompleteReport(t),
+			want:    []string{"## ⚠️ Docker Swarm orchestration: not graded", "> **Grading could not complete:** start cluster: node image labcheck/no-such-node-image:missing", "this is not a grade"},
+			notWant: []string{"0/100"},
 		},
 	}
 	for _, tc := range tests {

@@ -38,6 +38,8 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	t.items(r)
 	t.steps(r)
 	t.warnings(r)
+	t.checkByHand(r)
+	t.notes(r)
 	t.environment(r)
 	t.timings(r)
 	return writeAll(w, "text", []byte(trimLineEnds(t.b.String())))
@@ -100,24 +102,19 @@ func (t *textWriter) markWidth() int {
 // overallColour is green for a clean run, red when the student has work to
 // do, yellow when only the grader had trouble.
 func overallColour(r *Report) string {
-	_, fail, errored, _ := r.Counts()
-	switch {
-	case !r.Completed || (errored > 0 && fail == 0):
-		return ansiYellow
-	case fail > 0 || errored > 0:
+	switch r.Overall() {
+	case StatusPass:
+		return ansiGreen
+	case StatusFail:
 		return ansiRed
 	}
-	return ansiGreen
+	return ansiYellow
 }
 
 func (t *textWriter) header(r *Report) {
 	t.line("%s", t.paint(ansiBold, labLine(r.Lab)))
 	if !r.Completed {
-		why := r.Error
-		if why == "" {
-			why = "no reason recorded"
-		}
-		t.line("%s", t.paint(ansiYellow, "INCOMPLETE: grading could not complete: "+why))
+		t.line("%s", t.paint(ansiYellow, "INCOMPLETE: grading could not complete: "+r.IncompleteReason()))
 	}
 	t.line("Subject:  %s", subjectLine(r))
 	if r.Mode != "" {
@@ -153,7 +150,6 @@ func (t *textWriter) items(r *Report) {
 	indent := strings.Repeat(" ", 2+t.markWidth()+2+pointsW+2)
 	for _, it := range r.Items {
 		t.line("  %s  %*s  %s  %s", t.mark(it.Status), pointsW, points(it), pad(it.ID, idW), it.Title)
-		failed := it.Status == StatusFail || it.Status == StatusError
 		if it.Status != StatusPass {
 			t.field(indent, "reason", it.Reason)
 		}
@@ -163,7 +159,7 @@ func (t *textWriter) items(r *Report) {
 				t.field(indent, "first held", "after "+it.FirstHeld)
 			}
 		}
-		if failed {
+		if it.ShowsHint() {
 			t.field(indent, "hint", it.Hint)
 		}
 		if t.opts.Verbose {
@@ -208,7 +204,10 @@ func (t *textWriter) steps(r *Report) {
 	}
 	indent := strings.Repeat(" ", 2+t.markWidth()+2+durW+2)
 	for _, s := range r.Steps {
-		t.line("  %s  %*s  %s  %s", t.mark(s.Status), durW, stepDuration(s), pad(s.ID, idW), s.Title)
+		t.line("  %s  %*s  %s  %s", t.mark(s.Status()), durW, stepDuration(s), pad(s.ID, idW), s.Title)
+		if s.Error != "" {
+			t.field(indent, "error", s.Error)
+		}
 		for _, c := range s.Commands {
 			if t.opts.Verbose || notableCommand(c) {
 				t.command(indent, c)
@@ -220,10 +219,10 @@ func (t *textWriter) steps(r *Report) {
 // stepDuration shows "-" for a step that never ran rather than a
 // misleading 0s.
 func stepDuration(s Step) string {
-	if s.Status == StatusSkipped && s.Duration == 0 {
+	if s.Duration() == 0 {
 		return "-"
 	}
-	return formatDuration(s.Duration)
+	return formatDuration(s.Duration())
 }
 
 func (t *textWriter) command(indent string, c Command) {
@@ -234,6 +233,9 @@ func (t *textWriter) command(indent string, c Command) {
 	t.line("%s#%d %s %s", indent, c.Index, prompt, c.Text)
 	sub := indent + "    "
 	t.line("%s%s", sub, t.outcome(c))
+	if ev := evidenceLine(c); ev != "" {
+		t.line("%s%s", sub, ev)
+	}
 	if out := strings.TrimRight(c.Output, "\n"); out != "" {
 		for _, l := range strings.Split(out, "\n") {
 			t.line("%s| %s", sub, l)
@@ -246,15 +248,18 @@ func (t *textWriter) outcome(c Command) string {
 	var s string
 	switch c.Outcome {
 	case OutcomeOK:
-		s = t.paint(ansiGreen, "ok") + " after " + formatDuration(c.Duration)
+		s = t.paint(ansiGreen, "ok") + " after " + formatDuration(c.Duration())
+		if c.Kind == KindFault {
+			s = t.paint(ansiGreen, "fault injected") + " after " + formatDuration(c.Duration())
+		}
 	case OutcomeFailed:
-		s = t.paint(ansiRed, "failed") + fmt.Sprintf(", exit %d after %s", c.ExitCode, formatDuration(c.Duration))
+		s = t.paint(ansiRed, "failed") + fmt.Sprintf(", exit %d after %s", c.ExitCode, formatDuration(c.Duration()))
 	case OutcomeTimeout:
-		s = t.paint(ansiRed, "timeout") + " after " + formatDuration(c.Duration)
+		s = t.paint(ansiRed, "timeout") + " after " + formatDuration(c.Duration())
 	case OutcomeRejected:
 		s = t.paint(ansiYellow, "rejected")
-	case OutcomeFault:
-		s = t.paint(ansiYellow, "fault")
+	case OutcomeError:
+		s = t.paint(ansiYellow, "error")
 	case OutcomeSkipped:
 		s = t.paint(ansiGrey, "skipped")
 	default:
@@ -294,44 +299,53 @@ func (t *textWriter) bulleted(first, cont, s string) {
 }
 
 func (t *textWriter) environment(r *Report) {
-	e := r.Environment
-	var rows [][2]string
-	add := func(k, v string) {
-		if v != "" {
-			rows = append(rows, [2]string{k, v})
-		}
-	}
-	add("labcheck", e.Labcheck)
-	add("host engine", e.HostEngine)
-	add("node engine", e.NodeEngine)
-	add("security mode", e.SecurityMode)
-	add("node image", e.NodeImage)
-	// Only the first image and note carry the key; the rest line up under it.
-	for i, im := range e.Images {
-		add(firstOnly(i, "images"), imageLine(im))
-	}
-	for i, n := range e.Notes {
-		add(firstOnly(i, "notes"), n)
-	}
-	if len(rows) == 0 {
+	facts := r.Environment.Facts()
+	if len(facts) == 0 {
 		return
 	}
 	t.section("Environment")
 	const keyW = len("security mode:") + 2
-	for _, row := range rows {
-		key := ""
-		if row[0] != "" {
-			key = row[0] + ":"
+	// Only the first image and note carry the key; the rest line up under it.
+	prev := ""
+	for _, f := range facts {
+		key := f.Key
+		switch key {
+		case "image", "note":
+			if key == prev {
+				key = ""
+			} else {
+				key += "s"
+			}
 		}
-		t.bulleted("  "+pad(key, keyW), "  "+strings.Repeat(" ", keyW), row[1])
+		prev = f.Key
+		if key != "" {
+			key += ":"
+		}
+		t.bulleted("  "+pad(key, keyW), "  "+strings.Repeat(" ", keyW), f.Value)
 	}
 }
 
-func firstOnly(i int, key string) string {
-	if i == 0 {
-		return key
+func (t *textWriter) notes(r *Report) {
+	if len(r.Notes) == 0 {
+		return
 	}
-	return ""
+	t.section("Grader notes (no points depend on them)")
+	for _, n := range r.Notes {
+		t.bulleted("  - ", "    ", n)
+	}
+}
+
+// checkByHand lists the commands read from images that an instructor
+// should compare with their image.
+func (t *textWriter) checkByHand(r *Report) {
+	cmds := r.CheckByHand()
+	if len(cmds) == 0 {
+		return
+	}
+	t.section(fmt.Sprintf("Check by hand (%d)", len(cmds)))
+	for _, c := range cmds {
+		t.bulleted("  - ", "    ", fmt.Sprintf("#%d %s$ %s — %s", c.Index, c.Node, c.Text, evidenceLine(c)))
+	}
 }
 
 func (t *textWriter) timings(r *Report) {

@@ -16,7 +16,7 @@ func TestWriteTextGolden(t *testing.T) {
 		{"text-color", TextOptions{Color: true}},
 		{"text-verbose", TextOptions{Verbose: true}},
 	}
-	for _, f := range fixtures() {
+	for _, f := range fixtures(t) {
 		for _, v := range variants {
 			t.Run(f.name+"/"+v.name, func(t *testing.T) {
 				var buf bytes.Buffer
@@ -32,7 +32,7 @@ func TestWriteTextGolden(t *testing.T) {
 // Plain output goes to CI logs and files: no escape codes, no symbols of our
 // own, words a grep can find.
 func TestWriteTextPlainIsPlain(t *testing.T) {
-	for _, f := range fixtures() {
+	for _, f := range fixtures(t) {
 		t.Run(f.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := WriteText(&buf, f.r, TextOptions{Verbose: true}); err != nil {
@@ -57,28 +57,36 @@ func TestWriteTextContent(t *testing.T) {
 		notWant []string
 	}{
 		{
-			name: "student fail shows reason evidence hint and the rejected command",
-			r:    studentReport(),
+			name: "student fail shows reason evidence hint and the failed commands",
+			r:    studentReport(t),
 			want: []string{
-				"Score:    60/100  (5 passed, 2 failed, 1 error)",
-				"FAIL    0/15  scaled-up",
-				"reason:     after `docker service update --replicas 5 sleep-app`: 5 running",
-				"hint:       Scale with",
-				"ERROR   0/15  node2-drained",
-				"#13 node1$ rm -rf /var/lib/docker",
-				"line 31: rejected: not a docker command",
-				"#11 node1$ docker servce rm sleep-app",
-				"| docker: 'servce' is not a docker command.",
-				"ubuntu: stand-in image (busybox+tini), not the real ubuntu",
+				"Subject:  typo-fabricated (claims: Chris Doe) (submission testdata/submissions/typo-fabricated.txt)",
+				"Score:    45/100  (4 passed, 4 failed)",
+				"FAIL    0/10  service-created",
+				"reason:     no service sleep-app (the swarm has no services)",
+				"hint:       `docker service ls` should show sleep-app",
+				"FAIL    8.5s  terminal-4",
+				"#8 node1$ docker servce create --name sleep-app ubuntu sleep infinity",
+				"line 109: failed, exit 125 after",
+				"| Error: No such service: sleep-app",
+				"the submission shows `docker service update --replicas 7 sleep-app` succeeding",
+				"ubuntu:latest: stand-in image (busybox+tini), not the real ubuntu:latest",
 			},
-			notWant: []string{"#12 node1$ docker kill", "#14 node1$", "(eventually)"},
+			notWant: []string{"#1 node1$ docker run", "(eventually)", "Grader notes"},
 		},
 		{
 			name:    "verbose lists every command and what was checked",
-			r:       studentReport(),
+			r:       studentReport(t),
 			opts:    TextOptions{Verbose: true},
-			want:    []string{"#12 node1$ docker kill 5d1e0a7b3c2f", "#14 node1$ docker ps -a", "line 32: skipped: the step stopped", "check:      4 running tasks (eventually)"},
+			want:    []string{"#1 node1$ docker run -dt ubuntu sleep infinity", "first held: after line", "check:      "},
 			notWant: nil,
+		},
+		{
+			name:    "a fault that was injected reads as such, in verbose only",
+			r:       recorded(t, "ha"),
+			opts:    TextOptions{Verbose: true},
+			want:    []string{"(fault) stop node1", "fault injected after"},
+			notWant: []string{"FAIL "},
 		},
 		{
 			name:    "hints are for fail and error only",
@@ -88,8 +96,8 @@ func TestWriteTextContent(t *testing.T) {
 		},
 		{
 			name: "incomplete says so before the score",
-			r:    incompleteReport(),
-			want: []string{"INCOMPLETE: grading could not complete: observe after step scale-up", "Score:    none  (50 of 100 points awarded before it stopped"},
+			r:    incompleteReport(t),
+			want: []string{"INCOMPLETE: grading could not complete: start cluster: node image labcheck/no-such-node-image:missing", "Score:    none  (0 of 100 points awarded before it stopped"},
 		},
 		{
 			name: "empty report still has a header",

@@ -5,10 +5,14 @@ import (
 	"strings"
 )
 
-// Detect tells which format a submission is written in: Markdown when it
-// has a fenced block, a transcript when a line starts with a prompt,
-// otherwise a script.
+// Detect tells which format a submission is written in: an asciinema or
+// `script` recording by its bytes; Markdown when it has a fenced block;
+// shell history when most lines are numbered history entries; a
+// transcript when a line starts with a prompt; otherwise a script.
 func Detect(data []byte) Format {
+	if f := detectRecording(data); f != "" {
+		return f
+	}
 	text, _, err := normalize(data)
 	if err != nil {
 		text = string(data)
@@ -24,6 +28,14 @@ var (
 )
 
 func detectLines(lines []string) Format {
+	for _, line := range lines {
+		if fenceLine.MatchString(line) {
+			return FormatMarkdown
+		}
+	}
+	if isHistory(lines) {
+		return FormatHistory
+	}
 	transcript := false
 	for _, line := range lines {
 		if fenceLine.MatchString(line) {

@@ -6,51 +6,61 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// dockerCall is a docker command line split the way the docker CLI reads
-// it: global flags, the command path, then the command's flags and
-// arguments. It is a model, not the CLI: flags it does not know are taken
-// to expect a value, which errs towards checking more words as flags.
-type dockerCall struct {
-	words   []shellWord // every word after "docker"
-	globals []flagUse
-	// path is the command in its canonical form: "run" for both
+// DockerCall is one docker command of a submitted command, split the way
+// the docker CLI reads it: global flags, the command path, then the
+// command's flags and arguments. It is a model, not the CLI: flags it does
+// not know are taken to expect a value, which errs towards checking more
+// words as flags.
+type DockerCall struct {
+	// Start and End are the call's byte offsets in the command text, from
+	// "docker" to the end of its last word.
+	Start, End int
+	Words      []Word // every word after "docker"
+	Globals    []Flag
+	// Path is the command in its canonical form: "run" for both
 	// `docker run` and `docker container run`, "service create", ...
-	path  string
-	flags []flagUse
-	// args are indexes into words of the command's arguments, in order;
-	// for run, create and exec they stop at the image or container, and
-	// rest is the index of the first word after it (the container's own
-	// command), -1 when there is none.
-	args []int
-	rest int
+	Path string
+	// PathEnd is the byte offset just after the command path (after the
+	// global flags, or "docker", when there is none): where a flag for the
+	// command itself can be added.
+	PathEnd int
+	Flags   []Flag
+	// Args are indexes into Words of the command's arguments, in order;
+	// for run, create, exec and service create they stop at the image or
+	// container, and Rest is the index of the first word after it (the
+	// container's own command), -1 when there is none.
+	Args []int
+	Rest int
 	// opaque are indexes of words docker might read as flags whose text
 	// is only known when they run ($(...) at the start).
 	opaque []int
+	// afterPath is the index of the first word after the command path.
+	afterPath int
 }
 
-// flagUse is one flag on the command line.
-type flagUse struct {
-	name string // as written: "-v", "--volume"
-	word int    // index of the flag's word
-	// value is the flag's value; valueWord its word (-1 when inline, as
+// Flag is one flag on a docker command line.
+type Flag struct {
+	Name string // as written: "-v", "--volume"
+	Word int    // index of the flag's word in DockerCall.Words
+	// Value is the flag's value; ValueWord its word (-1 when Inline, as
 	// in --name=x or -vX, or when the flag takes none).
-	value     string
-	hasValue  bool
-	valueWord int
-	inline    bool
-	// literal is false when the value holds an expansion.
-	literal bool
+	Value     string
+	HasValue  bool
+	ValueWord int
+	Inline    bool
+	// Literal is false when the value holds an expansion.
+	Literal bool
 }
 
 // spelled is the flag as the student wrote it, for reasons.
-func (f flagUse) spelled() string {
+func (f Flag) spelled() string {
 	switch {
-	case !f.hasValue:
-		return f.name
-	case f.inline:
-		return f.name + "=" + f.value
+	case !f.HasValue:
+		return f.Name
+	case f.Inline:
+		return f.Name + "=" + f.Value
 	default:
-		return f.name + " " + f.value
+		return f.Name + " " + f.Value
 	}
 }
 
@@ -143,79 +153,81 @@ func set(words string) map[string]bool {
 	return m
 }
 
-func (c *dockerCall) isBool(name string) bool {
+func (c *DockerCall) isBool(name string) bool {
 	n := strings.TrimLeft(name, "-")
-	return commonBools[n] || boolFlags[c.path][n]
+	return commonBools[n] || boolFlags[c.Path][n]
 }
 
-// parseDocker reads the words after "docker".
-func parseDocker(words []shellWord) *dockerCall {
-	c := &dockerCall{words: words, rest: -1}
+// parseDocker reads the words after "docker"; newDockerCall places the
+// call in the command text.
+func parseDocker(words []Word) *DockerCall {
+	c := &DockerCall{Words: words, Rest: -1}
 	i := 0
 	// Global flags, then the command path.
 	for ; i < len(words); i++ {
 		w := words[i]
-		if !w.literal || !strings.HasPrefix(w.lit, "-") || w.lit == "-" {
+		if !w.Literal || !strings.HasPrefix(w.Lit, "-") || w.Lit == "-" {
 			break
 		}
-		name, value, inline := strings.Cut(w.lit, "=")
-		f := flagUse{name: name, word: i, valueWord: -1, literal: true}
+		name, value, inline := strings.Cut(w.Lit, "=")
+		f := Flag{Name: name, Word: i, ValueWord: -1, Literal: true}
 		if inline {
-			f.value, f.hasValue, f.inline = value, true, true
+			f.Value, f.HasValue, f.Inline = value, true, true
 		} else if globalValueFlags[name] && i+1 < len(words) {
 			i++
-			f.value, f.hasValue, f.valueWord, f.literal = words[i].lit, true, i, words[i].literal
+			f.Value, f.HasValue, f.ValueWord, f.Literal = words[i].Lit, true, i, words[i].Literal
 		}
-		c.globals = append(c.globals, f)
+		c.Globals = append(c.Globals, f)
 	}
 	var path []string
 	for ; i < len(words) && len(path) < 2; i++ {
 		w := words[i]
-		if !w.literal || strings.HasPrefix(w.lit, "-") {
+		if !w.Literal || strings.HasPrefix(w.Lit, "-") {
 			break
 		}
-		path = append(path, w.lit)
-		if len(path) == 1 && !managementCommands[w.lit] {
+		path = append(path, w.Lit)
+		if len(path) == 1 && !managementCommands[w.Lit] {
 			i++
 			break
 		}
 	}
-	c.path = strings.Join(path, " ")
-	if a, ok := aliases[c.path]; ok {
-		c.path = a
+	c.afterPath = i
+	c.Path = strings.Join(path, " ")
+	if a, ok := aliases[c.Path]; ok {
+		c.Path = a
 	}
-	if c.path == "" && i < len(words) && !words[i].literal {
+	if c.Path == "" && i < len(words) && !words[i].Literal {
 		c.opaque = append(c.opaque, i)
 	}
 
-	stops := stopsAtArg[strings.ReplaceAll(c.path, " ", "-")]
+	stops := stopsAtArg[strings.ReplaceAll(c.Path, " ", "-")]
 	for ; i < len(words); i++ {
 		w := words[i]
-		if w.literal && w.lit == "--" {
+		if w.Literal && w.Lit == "--" {
 			if i+1 < len(words) {
-				c.args = append(c.args, i+1)
+				c.Args = append(c.Args, i+1)
 				if stops && i+2 < len(words) {
-					c.rest = i + 2
+					c.Rest = i + 2
 				}
 			}
 			return c
 		}
-		if !w.literal && !startsSafely(w) {
+		if !w.Literal && !startsSafely(w) {
 			if f, ok := c.inlineFlag(w, i); ok {
-				c.flags = append(c.flags, f)
+				c.Flags = append(c.Flags, f)
 				continue
 			}
 			// It may be an argument or, once expanded, a flag: guarded
 			// commands refuse it, the rest take it as an argument.
 			c.opaque = append(c.opaque, i)
-			c.args = append(c.args, i)
+			c.Args = append(c.Args, i)
 			continue
 		}
-		if !strings.HasPrefix(w.lit, "-") || w.lit == "-" {
-			c.args = append(c.args, i)
+		if !strings.HasPrefix(w.Lit, "-") || w.Lit == "-" {
+			c.Args = append(c.Args, i)
 			if stops {
 				if i+1 < len(words) {
-					c.rest = i + 1
+					c.Rest = i + 1
 				}
 				return c
 			}
@@ -229,9 +241,9 @@ func parseDocker(words []shellWord) *dockerCall {
 // startsSafely reports whether a word that is not literal cannot turn into
 // a flag: it starts with literal text that is not a dash, or it only
 // expands `hostname`, whose output never does.
-func startsSafely(w shellWord) bool {
-	if w.lit != "" {
-		return !strings.HasPrefix(w.lit, "-")
+func startsSafely(w Word) bool {
+	if w.Lit != "" {
+		return !strings.HasPrefix(w.Lit, "-")
 	}
 	if len(w.vars) > 0 || w.other != "" || len(w.substs) == 0 {
 		return false
@@ -246,59 +258,59 @@ func startsSafely(w shellWord) bool {
 
 // inlineFlag reads a word like --name=$(hostname): a flag whose value is
 // an expansion.
-func (c *dockerCall) inlineFlag(w shellWord, i int) (flagUse, bool) {
-	name, value, ok := strings.Cut(w.lit, "=")
+func (c *DockerCall) inlineFlag(w Word, i int) (Flag, bool) {
+	name, value, ok := strings.Cut(w.Lit, "=")
 	if !ok || !strings.HasPrefix(name, "-") {
-		return flagUse{}, false
+		return Flag{}, false
 	}
-	return flagUse{name: name, word: i, value: value, hasValue: true, inline: true, valueWord: -1}, true
+	return Flag{Name: name, Word: i, Value: value, HasValue: true, Inline: true, ValueWord: -1}, true
 }
 
 // readFlag reads the flag at words[i] (literal, starting with '-') and its
 // value, returning the index of its last word.
-func (c *dockerCall) readFlag(words []shellWord, i int) int {
-	lit := words[i].lit
+func (c *DockerCall) readFlag(words []Word, i int) int {
+	lit := words[i].Lit
 	if strings.HasPrefix(lit, "--") {
 		name, value, inline := strings.Cut(lit, "=")
-		f := flagUse{name: name, word: i, valueWord: -1, literal: true}
+		f := Flag{Name: name, Word: i, ValueWord: -1, Literal: true}
 		switch {
 		case inline:
-			f.value, f.hasValue, f.inline = value, true, true
+			f.Value, f.HasValue, f.Inline = value, true, true
 		case !c.isBool(name) && i+1 < len(words):
 			i++
-			f.value, f.hasValue, f.valueWord, f.literal = words[i].lit, true, i, words[i].literal
+			f.Value, f.HasValue, f.ValueWord, f.Literal = words[i].Lit, true, i, words[i].Literal
 		}
-		c.flags = append(c.flags, f)
+		c.Flags = append(c.Flags, f)
 		return i
 	}
 	// A cluster of short flags: -itd, -dv /:/x, -v/:/x.
 	letters := lit[1:]
 	for j := 0; j < len(letters); j++ {
 		name := "-" + letters[j:j+1]
-		f := flagUse{name: name, word: i, valueWord: -1, literal: true}
+		f := Flag{Name: name, Word: i, ValueWord: -1, Literal: true}
 		if !c.isBool(letters[j : j+1]) {
 			switch {
 			case j+1 < len(letters):
-				f.value, f.hasValue, f.inline = strings.TrimPrefix(letters[j+1:], "="), true, true
+				f.Value, f.HasValue, f.Inline = strings.TrimPrefix(letters[j+1:], "="), true, true
 			case i+1 < len(words):
 				i++
-				f.value, f.hasValue, f.valueWord, f.literal = words[i].lit, true, i, words[i].literal
+				f.Value, f.HasValue, f.ValueWord, f.Literal = words[i].Lit, true, i, words[i].Literal
 			}
-			c.flags = append(c.flags, f)
+			c.Flags = append(c.Flags, f)
 			return i
 		}
-		c.flags = append(c.flags, f)
+		c.Flags = append(c.Flags, f)
 	}
 	return i
 }
 
-// flag returns the last use of any of the names, as the CLI keeps the last.
-func (c *dockerCall) flag(names ...string) (flagUse, bool) {
-	var found flagUse
+// Flag returns the last use of any of the names, as the CLI keeps the last.
+func (c *DockerCall) Flag(names ...string) (Flag, bool) {
+	var found Flag
 	ok := false
-	for _, f := range c.flags {
+	for _, f := range c.Flags {
 		for _, n := range names {
-			if f.name == n {
+			if f.Name == n {
 				found, ok = f, true
 			}
 		}

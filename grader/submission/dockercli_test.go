@@ -1,12 +1,10 @@
 package submission
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"mvdan.cc/sh/v3/syntax"
 )
 
 func TestParseDocker(t *testing.T) {
@@ -30,27 +28,23 @@ func TestParseDocker(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, err := syntax.NewParser().Parse(strings.NewReader(tt.cmd), "")
-			require.NoError(t, err)
-			call := f.Stmts[0].Cmd.(*syntax.CallExpr)
-			words := make([]shellWord, len(call.Args)-1)
-			for i, a := range call.Args[1:] {
-				words[i] = evalWord(a)
-			}
-			c := parseDocker(words)
-			assert.Equal(t, tt.path, c.path)
+			a := Analyze(tt.cmd)
+			require.NoError(t, a.Err)
+			require.Len(t, a.Calls, 1)
+			c := a.Calls[0]
+			assert.Equal(t, tt.path, c.Path)
 			var flags, args []string
-			for _, f := range c.flags {
+			for _, f := range c.Flags {
 				flags = append(flags, f.spelled())
 			}
-			for _, i := range c.args {
-				args = append(args, words[i].lit)
+			for _, i := range c.Args {
+				args = append(args, c.Words[i].Lit)
 			}
 			assert.Equal(t, tt.flags, flags)
 			assert.Equal(t, tt.args, args)
 			rest := ""
-			if c.rest >= 0 {
-				rest = words[c.rest].lit
+			if c.Rest >= 0 {
+				rest = c.Words[c.Rest].Lit
 			}
 			assert.Equal(t, tt.rest, rest)
 		})

@@ -54,6 +54,7 @@ func (p *parser) add(c Command) error {
 		return p.errorf(c.Line, "too many commands: more than %d", p.opts.MaxCommands)
 	}
 	c.Node, c.Terminal = p.node, p.terminal
+	c.analysis = Analyze(c.Text)
 	p.cmds = append(p.cmds, c)
 	p.termUsed = true
 	return nil

@@ -31,25 +31,29 @@ func refuse(format string, args ...any) Decision {
 // not. Globs are allowed: they expand in the node's working directory and
 // only become docker's arguments.
 func Check(text string) Decision {
-	if strings.TrimSpace(text) == "" {
+	return Analyze(text).Check()
+}
+
+// Check is Check of the analysed command.
+func (a *Analysis) Check() Decision {
+	if strings.TrimSpace(a.Text) == "" {
 		return refuse("empty command")
 	}
-	f, err := syntax.NewParser().Parse(strings.NewReader(text), "")
-	if err != nil {
-		return refuse("not a valid shell command: %v", err)
+	if a.Err != nil {
+		return refuse("not a valid shell command: %v", a.Err)
 	}
-	if len(f.Stmts) == 0 {
+	if len(a.file.Stmts) == 0 {
 		return refuse("nothing to run: the line is a comment")
 	}
-	for _, st := range f.Stmts {
-		if d := checkStmt(st); !d.Allowed {
+	for _, st := range a.file.Stmts {
+		if d := a.checkStmt(st); !d.Allowed {
 			return d
 		}
 	}
 	return allow()
 }
 
-func checkStmt(st *syntax.Stmt) Decision {
+func (a *Analysis) checkStmt(st *syntax.Stmt) Decision {
 	switch {
 	case st.Background || st.Coprocess || st.Disown:
 		return refuse("background jobs (&) are not replayed: run the command in the foreground")
@@ -63,16 +67,16 @@ func checkStmt(st *syntax.Stmt) Decision {
 	}
 	switch c := st.Cmd.(type) {
 	case *syntax.CallExpr:
-		return checkCall(c)
+		return a.checkCall(c)
 	case *syntax.BinaryCmd:
 		switch c.Op {
 		case syntax.AndStmt, syntax.OrStmt:
-			if d := checkStmt(c.X); !d.Allowed {
+			if d := a.checkStmt(c.X); !d.Allowed {
 				return d
 			}
-			return checkStmt(c.Y)
+			return a.checkStmt(c.Y)
 		case syntax.Pipe:
-			return checkPipe(c)
+			return a.checkPipe(c)
 		default:
 			return refuse("`%s` is not replayed: only docker commands run", c.Op)
 		}
@@ -93,14 +97,14 @@ func checkStmt(st *syntax.Stmt) Decision {
 
 // checkPipe allows docker | docker; anything else in a pipe would run in
 // the node.
-func checkPipe(c *syntax.BinaryCmd) Decision {
-	if d := checkStmt(c.X); !d.Allowed {
+func (a *Analysis) checkPipe(c *syntax.BinaryCmd) Decision {
+	if d := a.checkStmt(c.X); !d.Allowed {
 		return d
 	}
 	if prog := stmtProgram(c.Y); prog != "" && prog != "docker" {
 		return refuse("pipes into %s are not replayed: only docker runs in the node", prog)
 	}
-	return checkStmt(c.Y)
+	return a.checkStmt(c.Y)
 }
 
 func stmtProgram(st *syntax.Stmt) string {
@@ -122,22 +126,22 @@ func checkRedirect(r *syntax.Redirect) Decision {
 	target := evalWord(r.Word)
 	switch r.Op {
 	case syntax.DplOut, syntax.DplIn:
-		if target.literal && (target.lit == "1" || target.lit == "2" || target.lit == "-") {
+		if target.Literal && (target.Lit == "1" || target.Lit == "2" || target.Lit == "-") {
 			return allow()
 		}
 	case syntax.RdrOut, syntax.AppOut, syntax.RdrClob, syntax.RdrAll, syntax.AppAll, syntax.RdrIn:
-		if target.literal && target.lit == "/dev/null" {
+		if target.Literal && target.Lit == "/dev/null" {
 			return allow()
 		}
 	}
 	return refuse("redirection `%s %s` is not replayed: the replay records the output itself (2>&1 and >/dev/null are fine)", r.Op, wordText(target))
 }
 
-func wordText(w shellWord) string {
-	if w.literal {
-		return w.lit
+func wordText(w Word) string {
+	if w.Literal {
+		return w.Lit
 	}
-	return w.lit + "..."
+	return w.Lit + "..."
 }
 
 // programReasons explains why a program other than docker does not run.
@@ -180,7 +184,7 @@ func programReason(prog string) string {
 	return fmt.Sprintf("%s is not a docker command: only docker commands are replayed", prog)
 }
 
-func checkCall(c *syntax.CallExpr) Decision {
+func (a *Analysis) checkCall(c *syntax.CallExpr) Decision {
 	if len(c.Assigns) > 0 {
 		name := c.Assigns[0].Name.Value
 		if len(c.Args) == 0 {
@@ -188,23 +192,19 @@ func checkCall(c *syntax.CallExpr) Decision {
 		}
 		return refuse("environment assignments before a command (%s=... %s) are not replayed", name, c.Args[0].Lit())
 	}
-	words := make([]shellWord, len(c.Args))
-	for i, a := range c.Args {
-		words[i] = evalWord(a)
-	}
-	prog := words[0]
-	if !prog.literal {
+	prog := evalWord(c.Args[0])
+	if !prog.Literal {
 		return refuse("the program's name is built with an expansion: only docker commands, written out, are replayed")
 	}
-	if prog.lit != "docker" {
-		return refuse("%s", programReason(prog.lit))
+	if prog.Lit != "docker" {
+		return refuse("%s", programReason(prog.Lit))
 	}
-	return checkDocker(words[1:])
+	return a.checkDocker(a.call(c))
 }
 
 // checkSubst checks a $(...) or `...`: its output becomes part of a docker
 // command, so it may only ask docker, hostname or echo.
-func checkSubst(s *syntax.CmdSubst) Decision {
+func (a *Analysis) checkSubst(s *syntax.CmdSubst) Decision {
 	if len(s.Stmts) != 1 {
 		return refuse("only one command is allowed inside $(...)")
 	}
@@ -221,26 +221,22 @@ func checkSubst(s *syntax.CmdSubst) Decision {
 	if len(call.Assigns) > 0 {
 		return refuse("variable assignments (%s=...) are not replayed: write the value into the command", call.Assigns[0].Name.Value)
 	}
-	words := make([]shellWord, len(call.Args))
-	for i, a := range call.Args {
-		words[i] = evalWord(a)
-	}
-	switch prog := words[0].lit; {
-	case !words[0].literal:
+	switch prog := evalWord(call.Args[0]); {
+	case !prog.Literal:
 		return refuse("the program's name inside $(...) is built with an expansion")
-	case prog == "docker":
-		return checkDocker(words[1:])
-	case prog == "hostname":
-		for _, w := range words[1:] {
-			if !w.literal || !hostnameFlags[w.lit] {
+	case prog.Lit == "docker":
+		return a.checkDocker(a.call(call))
+	case prog.Lit == "hostname":
+		for _, arg := range call.Args[1:] {
+			if w := evalWord(arg); !w.Literal || !hostnameFlags[w.Lit] {
 				return refuse("`hostname %s` inside $(...): only hostname's -i, -I, -s, -f and -d are replayed (an argument would rename the node)", wordText(w))
 			}
 		}
 		return allow()
-	case prog == "echo":
-		return checkPlainWords(words[1:])
+	case prog.Lit == "echo":
+		return a.checkPlainWords(call.Args[1:])
 	default:
-		return refuse("%s is not allowed inside $(...): only docker, hostname and echo", prog)
+		return refuse("%s is not allowed inside $(...): only docker, hostname and echo", prog.Lit)
 	}
 }
 
@@ -248,16 +244,16 @@ var hostnameFlags = set("-i -I -s -f -d -A --ip-address --all-ip-addresses --sho
 
 // checkPlainWords checks the expansions inside words: substitutions
 // recursively, variables and arithmetic refused.
-func checkPlainWords(words []shellWord) Decision {
+func (a *Analysis) checkPlainWords(words []*syntax.Word) Decision {
 	for _, w := range words {
-		if d := checkExpansions(w, false); !d.Allowed {
+		if d := a.checkExpansions(evalWord(w), false); !d.Allowed {
 			return d
 		}
 	}
 	return allow()
 }
 
-func checkExpansions(w shellWord, varsReplaced bool) Decision {
+func (a *Analysis) checkExpansions(w Word, varsReplaced bool) Decision {
 	if w.other != "" {
 		return refuse("%s is not replayed: write the value out", w.other)
 	}
@@ -265,7 +261,7 @@ func checkExpansions(w shellWord, varsReplaced bool) Decision {
 		return refuse("variables are not replayed: $%s has no value in the replay, write the value out", w.vars[0])
 	}
 	for _, s := range w.substs {
-		if d := checkSubst(s); !d.Allowed {
+		if d := a.checkSubst(s); !d.Allowed {
 			return d
 		}
 	}

@@ -9,7 +9,7 @@ import (
 // flagRule refuses a docker flag that reaches beyond the node. A rule
 // with a value function refuses only the values it objects to.
 type flagRule struct {
-	paths []string // canonical command paths (see dockerCall.path)
+	paths []string // canonical command paths (see DockerCall.Path)
 	names []string // every spelling of the flag
 	// why finishes the sentence "`<flag as written>` ..." for a flag that
 	// is refused whatever its value.
@@ -163,56 +163,59 @@ func ruleFor(path, name string) (flagRule, bool) {
 	return flagRule{}, false
 }
 
-// checkDocker checks the words after "docker".
-func checkDocker(words []shellWord) Decision {
-	c := parseDocker(words)
+// checkDocker checks one docker command.
+func (a *Analysis) checkDocker(c *DockerCall) Decision {
+	if c == nil {
+		return refuse("only simple docker commands are replayed")
+	}
+	words := c.Words
 	for i, w := range words {
-		if d := checkExpansions(w, c.replacedByTranslator(i)); !d.Allowed {
+		if d := a.checkExpansions(w, c.replacedByTranslator(i)); !d.Allowed {
 			return d
 		}
 	}
-	for _, g := range c.globals {
-		if why, ok := globalRules[g.name]; ok {
+	for _, g := range c.Globals {
+		if why, ok := globalRules[g.Name]; ok {
 			return refuse("`%s` %s", g.spelled(), why)
 		}
 	}
-	if (c.path == "" || managementCommands[c.path]) && len(c.opaque) > 0 {
+	if (c.Path == "" || managementCommands[c.Path]) && len(c.opaque) > 0 {
 		return refuse("the docker command is built with $(...): write it out so it can be checked")
 	}
-	if why, ok := pathRule(c.path); ok {
-		return refuse("`docker %s`: %s", c.path, why)
+	if why, ok := pathRule(c.Path); ok {
+		return refuse("`docker %s`: %s", c.Path, why)
 	}
-	for _, f := range c.flags {
-		r, ok := ruleFor(c.path, f.name)
+	for _, f := range c.Flags {
+		r, ok := ruleFor(c.Path, f.Name)
 		if !ok {
 			continue
 		}
 		if r.value == nil {
 			return refuse("`%s` %s", f.spelled(), r.why)
 		}
-		if !f.literal || (f.inline && !words[f.word].literal) {
-			return refuse("`%s` is given a value built with $(...) or a variable, which cannot be checked: write the value out", f.name)
+		if !f.Literal || (f.Inline && !words[f.Word].Literal) {
+			return refuse("`%s` is given a value built with $(...) or a variable, which cannot be checked: write the value out", f.Name)
 		}
-		if why := r.value(f.value); why != "" {
+		if why := r.value(f.Value); why != "" {
 			return refuse("`%s` %s", f.spelled(), why)
 		}
 	}
-	if guarded(c.path) {
+	if guarded(c.Path) {
 		if len(c.opaque) > 0 {
-			return refuse("`%s` in `docker %s` could expand to a flag, which cannot be checked: write it out", wordSource(words[c.opaque[0]]), c.path)
+			return refuse("`%s` in `docker %s` could expand to a flag, which cannot be checked: write it out", wordSource(words[c.opaque[0]]), c.Path)
 		}
-		for _, f := range c.flags {
-			if f.valueWord >= 0 {
-				if w := words[f.valueWord]; !w.literal && !w.whole && !startsSafely(w) {
-					return refuse("the value of `%s` is an unquoted $(...), which the shell may split into more flags: quote it or write it out", f.name)
+		for _, f := range c.Flags {
+			if f.ValueWord >= 0 {
+				if w := words[f.ValueWord]; !w.Literal && !w.whole && !startsSafely(w) {
+					return refuse("the value of `%s` is an unquoted $(...), which the shell may split into more flags: quote it or write it out", f.Name)
 				}
 			}
 		}
 	}
-	if c.path == "build" {
-		for _, i := range c.args {
-			if w := words[i]; w.literal && remoteContext.MatchString(w.lit) {
-				return refuse("`docker build` fetches %s from the network: build from a directory in the node", w.lit)
+	if c.Path == "build" {
+		for _, i := range c.Args {
+			if w := words[i]; w.Literal && remoteContext.MatchString(w.Lit) {
+				return refuse("`docker build` fetches %s from the network: build from a directory in the node", w.Lit)
 			}
 		}
 	}
@@ -222,17 +225,17 @@ func checkDocker(words []shellWord) Decision {
 // replacedByTranslator reports whether word i is one a Translator replaces
 // with the replay's value, so a variable there is harmless: the join token
 // and the manager's address of docker swarm join.
-func (c *dockerCall) replacedByTranslator(i int) bool {
-	if c.path != "swarm join" {
+func (c *DockerCall) replacedByTranslator(i int) bool {
+	if c.Path != "swarm join" {
 		return false
 	}
-	if f, ok := c.flag("--token"); ok && (f.valueWord == i || f.word == i) {
+	if f, ok := c.Flag("--token"); ok && (f.ValueWord == i || f.Word == i) {
 		return true
 	}
-	return len(c.args) > 0 && c.args[len(c.args)-1] == i
+	return len(c.Args) > 0 && c.Args[len(c.Args)-1] == i
 }
 
-func wordSource(w shellWord) string {
+func wordSource(w Word) string {
 	if len(w.substs) > 0 {
 		return "$(...)"
 	}

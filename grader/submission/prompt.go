@@ -36,10 +36,12 @@ var (
 	userHost  = regexp.MustCompile(`^(\w[\w.-]*)@([\w.-]+):([^\s#$]*)[#$](?:\s+(.*))?$`)
 	// userHostBracket is the Red Hat style: [root@node2 ~]#
 	userHostBracket = regexp.MustCompile(`^\[(\w[\w.-]*)@([\w.-]+)\s+[^\]]*\][#$](?:\s+(.*))?$`)
-	hostPrompt      = regexp.MustCompile(`^([A-Za-z][\w.-]*)(?::([^\s#$]*))?\s?[$#](?:\s+(.*))?$`)
-	barePrompt      = regexp.MustCompile(`^\$(?:\s+(.*))?$`)
-	containerHost   = regexp.MustCompile(`^[0-9a-f]{12}$`)
-	ipv4            = regexp.MustCompile(`^\d{1,3}(?:\.\d{1,3}){3}$`)
+	// userHostZsh is macOS's zsh: student@MacBook-Pro ~ %
+	userHostZsh   = regexp.MustCompile(`^(\w[\w.-]*)@([\w.-]+)\s+\S+\s+%(?:\s+(.*))?$`)
+	hostPrompt    = regexp.MustCompile(`^([A-Za-z][\w.-]*)(?::([^\s#$]*))?\s?[$#](?:\s+(.*))?$`)
+	barePrompt    = regexp.MustCompile(`^\$(?:\s+(.*))?$`)
+	containerHost = regexp.MustCompile(`^[0-9a-f]{12}$`)
+	ipv4          = regexp.MustCompile(`^\d{1,3}(?:\.\d{1,3}){3}$`)
 )
 
 // matchPrompt recognises a prompt at the start of a line whose surrounding
@@ -56,6 +58,9 @@ func matchPrompt(line string) (prompt, bool) {
 		return hostedPrompt(m[2], strings.TrimSpace(strings.TrimSuffix(line, m[4])), m[4]), true
 	}
 	if m := userHostBracket.FindStringSubmatch(line); m != nil {
+		return hostedPrompt(m[2], strings.TrimSpace(strings.TrimSuffix(line, m[3])), m[3]), true
+	}
+	if m := userHostZsh.FindStringSubmatch(line); m != nil {
 		return hostedPrompt(m[2], strings.TrimSpace(strings.TrimSuffix(line, m[3])), m[3]), true
 	}
 	if m := barePrompt.FindStringSubmatch(line); m != nil {

@@ -3,7 +3,6 @@ package submission
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 )
 
@@ -20,6 +19,16 @@ const (
 	// FormatMarkdown is a write-up whose fenced shell or console blocks hold
 	// the commands.
 	FormatMarkdown Format = "markdown"
+	// FormatTypescript is a util-linux `script` recording, possibly
+	// followed by other terminals pasted as text; it is played on a
+	// terminal emulator and read as a transcript.
+	FormatTypescript Format = "typescript"
+	// FormatCast is an asciinema recording (.cast, v1 to v3), played and
+	// read like a typescript.
+	FormatCast Format = "asciinema"
+	// FormatHistory is what the shell's `history` printed, one dump per
+	// node: numbered commands without their outputs.
+	FormatHistory Format = "history"
 )
 
 // Defaults for Options; a submission beyond them is rejected before any
@@ -31,7 +40,13 @@ const (
 
 // Submission is what a student handed in, reduced to the commands to replay.
 type Submission struct {
+	// Student is who the submission says it is by, for people to read:
+	// the name it claims, else its file name. It is never a key or a
+	// path: see Key.
 	Student string
+	// Claimed is the name the submission claims near its top ("# student:
+	// alice"); "" when it claims none.
+	Claimed string
 	Source  string
 	Format  Format
 	// Commands are in the order they appear in the source. Only the order
@@ -63,6 +78,11 @@ type Command struct {
 	// there was none. It carries the student's node address on Play with
 	// Docker, which a Translator learns.
 	Prompt string
+	// analysis is Text read once, when the submission was parsed.
+	analysis *Analysis
+	// Evidence is set when the command was read from an image (a
+	// screenshot in a write-up); nil for text.
+	Evidence *Evidence
 }
 
 // Options say what the lab expects of a submission.
@@ -106,25 +126,24 @@ func Parse(source string, data []byte, opts Options) (*Submission, error) {
 	if len(data) > opts.MaxBytes {
 		return nil, &ParseError{Source: source, Msg: fmt.Sprintf("too large: %d bytes (the limit is %d)", len(data), opts.MaxBytes)}
 	}
+	data, format, played, err := playRecording(data, opts.Format)
+	if err != nil {
+		return nil, withSource(err, source)
+	}
 	text, notes, err := normalize(data)
 	if err != nil {
-		var pe *ParseError
-		if errors.As(err, &pe) {
-			pe.Source = source
-		}
-		return nil, err
+		return nil, withSource(err, source)
 	}
+	notes = append(played, notes...)
 	lines := strings.Split(text, "\n")
-	format := opts.Format
+	if format == "" {
+		format = opts.Format
+	}
 	if format == "" {
 		format = detectLines(lines)
 	}
 	sub := &Submission{Source: source, Format: format, Notes: notes}
-	sub.Student = studentFromLines(lines)
-	if sub.Student == "" {
-		base := filepath.Base(source)
-		sub.Student = strings.TrimSuffix(base, filepath.Ext(base))
-	}
+	sub.Student, sub.Claimed = identify(source, lines)
 
 	p := &parser{source: source, lines: lines, opts: opts, nodes: newNodeNames(opts.Nodes)}
 	switch format {
@@ -134,8 +153,15 @@ func Parse(source string, data []byte, opts Options) (*Submission, error) {
 		err = p.script()
 	case FormatMarkdown:
 		err = p.markdown()
+	case FormatTypescript, FormatCast:
+		err = p.transcript()
+	case FormatHistory:
+		err = p.history()
 	default:
-		return nil, fmt.Errorf("parse submission: unknown format %q (want transcript, script or markdown)", format)
+		return nil, fmt.Errorf("parse submission: unknown format %q (want transcript, script, markdown, typescript, asciinema or history)", format)
+	}
+	if err == nil {
+		err = p.machines()
 	}
 	if err != nil {
 		return nil, err
@@ -146,6 +172,16 @@ func Parse(source string, data []byte, opts Options) (*Submission, error) {
 		return nil, &ParseError{Source: source, Msg: noCommandsMsg(format)}
 	}
 	return sub, nil
+}
+
+// withSource names the submission in a ParseError found before the
+// parser knew it.
+func withSource(err error, source string) error {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		pe.Source = source
+	}
+	return err
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -170,6 +206,10 @@ func noCommandsMsg(f Format) string {
 		return "no commands found: read as a transcript, but no line starts with a prompt such as `$ `, `root@node1:~# ` or `[node1] (local) root@192.168.0.18 ~`"
 	case FormatMarkdown:
 		return "no commands found: read as Markdown, but no ```sh, ```bash or ```console block holds a command"
+	case FormatHistory:
+		return "no commands found: read as shell history, but every entry is shell housekeeping"
+	case FormatTypescript, FormatCast:
+		return "no commands found: the recording was played, but the screen shows no prompt with a command after it"
 	default:
 		return "no commands found: read as a script, but every line is blank or a comment"
 	}

@@ -17,8 +17,8 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{name: "unknown node in a PWD header", src: "[nodo2] (local) root@192.168.0.8 ~\n$ docker ps\n",
 			want: `jane.txt:1: unknown node "nodo2" (this lab's nodes: node1, node2, node3)`},
-		{name: "unknown node in a root prompt", src: "$ docker ps\nroot@manager1:~# docker ps\n",
-			want: `jane.txt:2: unknown node "manager1" (this lab's nodes: node1, node2, node3)`},
+		{name: "misspelt node in a root prompt", src: "$ docker ps\nroot@nodo2:~# docker ps\n",
+			want: `jane.txt:2: unknown node "nodo2" (this lab's nodes: node1, node2, node3)`},
 		{name: "misspelt node in a short prompt", src: "$ docker ps\nnode4$ docker ps\n",
 			want: `jane.txt:2: unknown node "node4" (this lab's nodes: node1, node2, node3)`},
 		{name: "unknown node in a script marker", src: "docker ps\n# node: worker2\ndocker ps\n",

@@ -71,11 +71,11 @@ func (t *Translator) Learn(cmd Command, replayStdout string) {
 	if ip := firstSubmatch(promptAddrRe, cmd.Prompt); ip != "" {
 		t.addrs[ip] = cmd.Node
 	}
-	calls := dockerCalls(cmd.Text)
+	calls := cmd.Analysis().Calls
 	for _, c := range calls {
 		for _, name := range []string{"--advertise-addr", "--listen-addr"} {
-			if f, ok := c.flag(name); ok && (c.path == "swarm init" || c.path == "swarm join") {
-				if ip := firstSubmatch(ipPortRe, f.value); ip != "" {
+			if f, ok := c.Flag(name); ok && (c.Path == "swarm init" || c.Path == "swarm join") {
+				if ip := firstSubmatch(ipPortRe, f.Value); ip != "" {
 					t.addrs[ip] = cmd.Node
 				}
 			}
@@ -88,7 +88,7 @@ func (t *Translator) Learn(cmd Command, replayStdout string) {
 	}
 	c := calls[0]
 	out, replay := cmd.Output, replayStdout
-	switch c.path {
+	switch c.Path {
 	case "swarm init":
 		t.learnTokens(out, "worker")
 		if id := firstSubmatch(initNodeRe, out); id != "" {
@@ -102,8 +102,8 @@ func (t *Translator) Learn(cmd Command, replayStdout string) {
 		}
 	case "swarm join-token":
 		kind := "worker"
-		for _, i := range c.args {
-			if w := c.words[i]; w.literal && w.lit == "manager" {
+		for _, i := range c.Args {
+			if w := c.Words[i]; w.Literal && w.Lit == "manager" {
 				kind = "manager"
 			}
 		}
@@ -216,23 +216,11 @@ var (
 // translation made.
 func (t *Translator) Rewrite(cmd Command, env Env) (string, []string) {
 	t.node = cmd.Node
-	f, err := syntax.NewParser().Parse(strings.NewReader(cmd.Text), "")
-	if err != nil {
-		return cmd.Text, nil
-	}
+	a := cmd.Analysis()
 	var edits []edit
-	syntax.Walk(f, func(n syntax.Node) bool {
-		call, ok := n.(*syntax.CallExpr)
-		if !ok || len(call.Args) == 0 || call.Args[0].Lit() != "docker" {
-			return true
-		}
-		words := make([]shellWord, len(call.Args)-1)
-		for i, a := range call.Args[1:] {
-			words[i] = evalWord(a)
-		}
-		edits = append(edits, t.rewriteCall(parseDocker(words), cmd.Text, env)...)
-		return false
-	})
+	for _, c := range a.Calls {
+		edits = append(edits, t.rewriteCall(a, c, env)...)
+	}
 	if len(edits) == 0 {
 		return cmd.Text, nil
 	}
@@ -255,25 +243,25 @@ func (t *Translator) Rewrite(cmd Command, env Env) (string, []string) {
 	return b.String(), notes
 }
 
-func (t *Translator) rewriteCall(c *dockerCall, src string, env Env) []edit {
+func (t *Translator) rewriteCall(a *Analysis, c *DockerCall, env Env) []edit {
 	var edits []edit
 	joinAddr := -1
-	if c.path == "swarm join" {
-		edits = append(edits, t.rewriteJoin(c, src, env, &joinAddr)...)
+	if c.Path == "swarm join" {
+		edits = append(edits, t.rewriteJoin(a, c, env, &joinAddr)...)
 	}
-	key := strings.ReplaceAll(c.path, " ", "-")
-	for n, i := range c.args {
+	key := strings.ReplaceAll(c.Path, " ", "-")
+	for n, i := range c.Args {
 		if i == joinAddr || (firstArgOnly[key] && n > 0) {
 			continue
 		}
-		w := c.words[i]
+		w := c.Words[i]
 		switch {
 		case nodeArgCommands[key]:
 			edits = append(edits, t.nodeIDEdit(w, "", env)...)
 		case serviceArgCommands[key]:
 			edits = append(edits, t.idEdit(w, t.services, "service", "=")...)
 		case containerArgCommands[key]:
-			if c.path == "inspect" {
+			if c.Path == "inspect" {
 				if e := t.idEdit(w, t.services, "service", ""); len(e) > 0 {
 					edits = append(edits, e...)
 					continue
@@ -286,12 +274,12 @@ func (t *Translator) rewriteCall(c *dockerCall, src string, env Env) []edit {
 			edits = append(edits, t.containerEdit(w)...)
 		}
 	}
-	for _, fl := range c.flags {
-		if (fl.name == "--constraint" || fl.name == "--constraint-add") && fl.valueWord >= 0 {
-			edits = append(edits, t.nodeIDEdit(c.words[fl.valueWord], "constraint", env)...)
+	for _, fl := range c.Flags {
+		if (fl.Name == "--constraint" || fl.Name == "--constraint-add") && fl.ValueWord >= 0 {
+			edits = append(edits, t.nodeIDEdit(c.Words[fl.ValueWord], "constraint", env)...)
 		}
 	}
-	for i, w := range c.words {
+	for i, w := range c.Words {
 		if i != joinAddr {
 			edits = append(edits, t.addrEdits(w, env)...)
 		}
@@ -301,20 +289,20 @@ func (t *Translator) rewriteCall(c *dockerCall, src string, env Env) []edit {
 
 // rewriteJoin gives `docker swarm join` the replay's token of the same
 // kind and the replay manager's address.
-func (t *Translator) rewriteJoin(c *dockerCall, src string, env Env, addrWord *int) []edit {
+func (t *Translator) rewriteJoin(a *Analysis, c *DockerCall, env Env, addrWord *int) []edit {
 	var edits []edit
-	if f, ok := c.flag("--token"); ok {
+	if f, ok := c.Flag("--token"); ok {
 		kind, how := "worker", "worker assumed: the submission never showed which kind it is"
-		if f.literal && !(f.inline && !c.words[f.word].literal) {
-			if k, known := t.tokens[f.value]; known {
+		if f.Literal && !(f.Inline && !c.Words[f.Word].Literal) {
+			if k, known := t.tokens[f.Value]; known {
 				kind, how = k, "as the submission's own output showed"
 			}
 		} else {
-			w := c.words[f.word]
-			if f.valueWord >= 0 {
-				w = c.words[f.valueWord]
+			w := c.Words[f.Word]
+			if f.ValueWord >= 0 {
+				w = c.Words[f.ValueWord]
 			}
-			if k := tokenKindOf(w); k != "" {
+			if k := a.tokenKind(w); k != "" {
 				kind, how = k, "as its $(docker swarm join-token) asks"
 			}
 		}
@@ -323,48 +311,42 @@ func (t *Translator) rewriteJoin(c *dockerCall, src string, env Env, addrWord *i
 			token = env.ManagerToken
 		}
 		if token != "" {
-			w := c.words[f.word]
-			start, end := off(w.node.Pos()), off(w.node.End())
-			repl := f.name + "=" + token
-			if f.valueWord >= 0 {
-				w = c.words[f.valueWord]
-				start, end, repl = off(w.node.Pos()), off(w.node.End()), token
+			w := c.Words[f.Word]
+			start, end, repl := w.Start, w.End, f.Name+"="+token
+			if f.ValueWord >= 0 {
+				w = c.Words[f.ValueWord]
+				start, end, repl = w.Start, w.End, token
 			}
 			edits = append(edits, edit{start, end, repl, fmt.Sprintf("join token: the student's %s token replaced with the replay's (%s)", kind, how)})
 		}
 	}
-	if n := len(c.args); n > 0 && env.ManagerAddr != "" {
-		i := c.args[n-1]
+	if n := len(c.Args); n > 0 && env.ManagerAddr != "" {
+		i := c.Args[n-1]
 		*addrWord = i
-		w := c.words[i]
+		w := c.Words[i]
 		repl := env.ManagerAddr + ":2377"
-		start, end := off(w.node.Pos()), off(w.node.End())
-		edits = append(edits, edit{start, end, repl, fmt.Sprintf("manager address: %s → %s (the replay's manager)", src[start:end], repl)})
+		edits = append(edits, edit{w.Start, w.End, repl, fmt.Sprintf("manager address: %s → %s (the replay's manager)", a.Text[w.Start:w.End], repl)})
 	}
 	return edits
 }
 
-// tokenKindOf reads $(docker swarm join-token -q manager) as "manager".
-func tokenKindOf(w shellWord) string {
+// tokenKind reads $(docker swarm join-token -q manager) as "manager".
+func (a *Analysis) tokenKind(w Word) string {
 	for _, s := range w.substs {
 		if len(s.Stmts) != 1 {
 			continue
 		}
-		call, ok := s.Stmts[0].Cmd.(*syntax.CallExpr)
-		if !ok || len(call.Args) < 2 || call.Args[0].Lit() != "docker" {
+		x, ok := s.Stmts[0].Cmd.(*syntax.CallExpr)
+		if !ok {
 			continue
 		}
-		words := make([]shellWord, len(call.Args)-1)
-		for i, a := range call.Args[1:] {
-			words[i] = evalWord(a)
-		}
-		c := parseDocker(words)
-		if c.path != "swarm join-token" {
+		c := a.call(x)
+		if c == nil || c.Path != "swarm join-token" {
 			continue
 		}
-		for _, i := range c.args {
-			if c.words[i].lit == "manager" || c.words[i].lit == "worker" {
-				return c.words[i].lit
+		for _, i := range c.Args {
+			if c.Words[i].Lit == "manager" || c.Words[i].Lit == "worker" {
+				return c.Words[i].Lit
 			}
 		}
 	}
@@ -374,14 +356,14 @@ func tokenKindOf(w shellWord) string {
 // idText returns the rewritable text of a word: a literal that is either
 // unquoted or one quoted string, with its offsets (inside the quotes for a
 // quoted one). Anything else is not rewritten.
-func idText(w shellWord) (text string, start, end int, ok bool) {
+func idText(w Word) (text string, start, end int, ok bool) {
 	text, start, end, _, ok = quotedText(w)
 	return text, start, end, ok
 }
 
 // quotedText is idText that also says whether the word was quoted.
-func quotedText(w shellWord) (text string, start, end int, quoted, ok bool) {
-	if !w.literal || len(w.node.Parts) != 1 {
+func quotedText(w Word) (text string, start, end int, quoted, ok bool) {
+	if !w.Literal || len(w.node.Parts) != 1 {
 		return "", 0, 0, false, false
 	}
 	switch p := w.node.Parts[0].(type) {
@@ -402,12 +384,10 @@ func quotedText(w shellWord) (text string, start, end int, quoted, ok bool) {
 	return "", 0, 0, false, false
 }
 
-func off(p syntax.Pos) int { return int(p.Offset()) }
-
 // nodeIDEdit rewrites a student's node ID, or a unique prefix of one, to
 // the replay ID of the same hostname. In a constraint only the value after
 // node.id== is an ID.
-func (t *Translator) nodeIDEdit(w shellWord, kind string, env Env) []edit {
+func (t *Translator) nodeIDEdit(w Word, kind string, env Env) []edit {
 	text, start, end, ok := idText(w)
 	if !ok {
 		return nil
@@ -454,7 +434,7 @@ func (t *Translator) isHostname(s string) bool {
 // idEdit rewrites a container or service ID, or a unique prefix of one,
 // standing alone or before sep (ID:/path for docker cp, ID=7 for docker
 // service scale).
-func (t *Translator) idEdit(w shellWord, pairs []idPair, what, sep string) []edit {
+func (t *Translator) idEdit(w Word, pairs []idPair, what, sep string) []edit {
 	text, start, end, ok := idText(w)
 	if !ok {
 		return nil
@@ -504,7 +484,7 @@ func uniquePrefix(s string, ids []string) (string, bool) {
 
 // addrEdits rewrites the student's node addresses in a word to the replay
 // addresses of the same nodes.
-func (t *Translator) addrEdits(w shellWord, env Env) []edit {
+func (t *Translator) addrEdits(w Word, env Env) []edit {
 	text, start, _, quoted, ok := quotedText(w)
 	if !ok || (quoted && !ipPortRe.MatchString(text)) {
 		// Inside a quoted string only a lone address is one.
@@ -523,32 +503,6 @@ func (t *Translator) addrEdits(w shellWord, env Env) []edit {
 	return edits
 }
 
-// dockerCalls returns every docker command in text, $(...) excluded.
-func dockerCalls(text string) []*dockerCall {
-	f, err := syntax.NewParser().Parse(strings.NewReader(text), "")
-	if err != nil {
-		return nil
-	}
-	var calls []*dockerCall
-	syntax.Walk(f, func(n syntax.Node) bool {
-		switch x := n.(type) {
-		case *syntax.CmdSubst:
-			return false
-		case *syntax.CallExpr:
-			if len(x.Args) > 0 && x.Args[0].Lit() == "docker" {
-				words := make([]shellWord, len(x.Args)-1)
-				for i, a := range x.Args[1:] {
-					words[i] = evalWord(a)
-				}
-				calls = append(calls, parseDocker(words))
-			}
-			return false
-		}
-		return true
-	})
-	return calls
-}
-
 // hexID is what a container ID a student copied from `docker ps` looks like.
 var hexID = regexp.MustCompile(`^[0-9a-f]{12,64}$`)
 
@@ -557,7 +511,7 @@ var hexID = regexp.MustCompile(`^[0-9a-f]{12,64}$`)
 // the student's `docker run` created on this node whose ID was not
 // recorded, when there is exactly one: the student copied its ID from a
 // `docker ps` they did not paste.
-func (t *Translator) containerEdit(w shellWord) []edit {
+func (t *Translator) containerEdit(w Word) []edit {
 	if e := t.idEdit(w, t.containers, "container", ":"); e != nil {
 		return e
 	}

@@ -6,13 +6,18 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// shellWord is a shell word as far as it can be known before it runs.
-type shellWord struct {
-	node *syntax.Word
-	// lit is the word after quote removal when literal is true; otherwise
+// Word is a shell word of a submitted command as far as it can be known
+// before it runs.
+type Word struct {
+	// Start and End are the word's byte offsets in the command text, so a
+	// rewrite can splice it.
+	Start, End int
+	// Lit is the word after quote removal when Literal is true; otherwise
 	// the literal text before the first expansion (prefix).
-	lit     string
-	literal bool
+	Lit     string
+	Literal bool
+
+	node *syntax.Word
 	// whole is true when the word is one quoted string: the shell does not
 	// split what it expands to.
 	whole  bool
@@ -22,13 +27,13 @@ type shellWord struct {
 	other string
 }
 
-func evalWord(w *syntax.Word) shellWord {
-	sw := shellWord{node: w, literal: true}
+func evalWord(w *syntax.Word) Word {
+	sw := Word{node: w, Literal: true, Start: off(w.Pos()), End: off(w.End())}
 	var b strings.Builder
 	stop := func() {
-		if sw.literal {
-			sw.literal = false
-			sw.lit = b.String()
+		if sw.Literal {
+			sw.Literal = false
+			sw.Lit = b.String()
 		}
 	}
 	var walk func(parts []syntax.WordPart, quoted bool)
@@ -36,11 +41,11 @@ func evalWord(w *syntax.Word) shellWord {
 		for _, part := range parts {
 			switch x := part.(type) {
 			case *syntax.Lit:
-				if sw.literal {
+				if sw.Literal {
 					b.WriteString(unescape(x.Value, quoted))
 				}
 			case *syntax.SglQuoted:
-				if sw.literal {
+				if sw.Literal {
 					b.WriteString(x.Value)
 				}
 			case *syntax.DblQuoted:
@@ -66,8 +71,8 @@ func evalWord(w *syntax.Word) shellWord {
 		}
 	}
 	walk(w.Parts, false)
-	if sw.literal {
-		sw.lit = b.String()
+	if sw.Literal {
+		sw.Lit = b.String()
 	}
 	if len(w.Parts) == 1 {
 		switch w.Parts[0].(type) {
@@ -104,3 +109,6 @@ func unescape(s string, quoted bool) string {
 func parseShell(text string) (*syntax.File, error) {
 	return syntax.NewParser(syntax.KeepComments(true)).Parse(strings.NewReader(text), "")
 }
+
+// off is a position as a byte offset into the command text.
+func off(p syntax.Pos) int { return int(p.Offset()) }
