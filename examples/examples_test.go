@@ -443,3 +443,125 @@ func TestClassroomGradesOnARealCluster(t *testing.T) {
 	assert.Equal(t, want, passed)
 	assert.Equal(t, 35, points, "the points GitHub Classroom would record")
 }
+
+// --- A class across a matrix of runners -------------------------------
+
+const classMatrixWorkflow = "class-matrix/.github/workflows/grade-class.yml"
+
+type matrixWorkflow struct {
+	Env  map[string]string    `yaml:"env"`
+	Jobs map[string]matrixJob `yaml:"jobs"`
+}
+
+type matrixJob struct {
+	Needs    string `yaml:"needs"`
+	Strategy struct {
+		Matrix struct {
+			Shard []int `yaml:"shard"`
+		} `yaml:"matrix"`
+	} `yaml:"strategy"`
+	Steps []workflowStep `yaml:"steps"`
+}
+
+func readMatrixWorkflow(t *testing.T) matrixWorkflow {
+	t.Helper()
+	data, err := os.ReadFile(classMatrixWorkflow)
+	require.NoError(t, err)
+	var wf matrixWorkflow
+	require.NoError(t, yaml.Unmarshal(data, &wf))
+	return wf
+}
+
+// stepRunning is the job's run step whose script contains needle.
+func stepRunning(t *testing.T, job matrixJob, needle string) workflowStep {
+	t.Helper()
+	for _, s := range job.Steps {
+		if strings.Contains(s.Run, needle) {
+			return s
+		}
+	}
+	t.Fatalf("no step runs %q", needle)
+	return workflowStep{}
+}
+
+func TestClassMatrixWorkflowLints(t *testing.T) {
+	cmd := exec.Command("go", "tool", "actionlint", classMatrixWorkflow)
+	out, err := cmd.CombinedOutput()
+	assert.NoError(t, err, "actionlint %s:\n%s", classMatrixWorkflow, out)
+}
+
+func TestClassMatrixWorkflowShape(t *testing.T) {
+	wf := readMatrixWorkflow(t)
+	grade, merge := wf.Jobs["grade"], wf.Jobs["merge"]
+	n, err := strconv.Atoi(wf.Env["SHARDS"])
+	require.NoError(t, err, "SHARDS is the number of shards")
+	var want []int
+	for k := 1; k <= n; k++ {
+		want = append(want, k)
+	}
+	assert.Equal(t, want, grade.Strategy.Matrix.Shard, "the matrix runs shards 1..SHARDS, each once")
+	assert.Equal(t, "grade", merge.Needs, "merge waits for every shard")
+
+	uses := func(job matrixJob) []string {
+		var u []string
+		for _, s := range job.Steps {
+			if s.Uses != "" {
+				u = append(u, strings.Split(s.Uses, "@")[0])
+			}
+		}
+		return u
+	}
+	assert.Equal(t, []string{"actions/checkout", "actions/setup-go", "actions/upload-artifact"}, uses(grade))
+	assert.Equal(t, []string{"actions/setup-go", "actions/download-artifact", "actions/upload-artifact"}, uses(merge))
+	for _, s := range merge.Steps {
+		if strings.HasPrefix(s.Uses, "actions/download-artifact") {
+			assert.Equal(t, "shard-*", s.With["pattern"])
+			assert.Equal(t, "shards", s.With["path"])
+		}
+	}
+	assert.Contains(t, stepRunning(t, grade, "labcheck grade").Run, "--format json,")
+}
+
+// TestClassMatrixScriptsRun runs the workflow's grade step once per shard
+// and its merge step the way the runners would, with the labcheck of this
+// checkout, on submissions that need no cluster (they cannot be read):
+// the flags, paths and artifact layout fit together.
+func TestClassMatrixScriptsRun(t *testing.T) {
+	bin := buildLabcheck(t)
+	wf := readMatrixWorkflow(t)
+	grade := stepRunning(t, wf.Jobs["grade"], "labcheck grade")
+	merge := stepRunning(t, wf.Jobs["merge"], "labcheck merge")
+
+	repo := t.TempDir()
+	students := []string{"ana", "ben", "cat", "dan", "eve", "fay", "gus", "hal", "ida"}
+	for _, s := range students {
+		p := filepath.Join(repo, "submissions", s+".txt")
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte("$ docker ps\x00"), 0o644))
+	}
+	runner := t.TempDir() // the merge job's workspace
+	env := []string{"PATH=" + withPath(bin), "SHARDS=" + wf.Env["SHARDS"], "LABCHECK_FLAGS=-q"}
+	for _, k := range wf.Jobs["grade"].Strategy.Matrix.Shard {
+		_, err := runScript(t, repo, append(env, "SHARD="+strconv.Itoa(k)), "bash", "-e", "-c", grade.Run)
+		require.NoError(t, err, "shard %d", k)
+		// download-artifact with a pattern puts each artifact in a folder
+		// of its name under path.
+		shard := fmt.Sprintf("shard-%d", k)
+		require.NoError(t, os.CopyFS(filepath.Join(runner, "shards", shard), os.DirFS(filepath.Join(repo, shard))))
+	}
+	_, err := runScript(t, runner, env, "bash", "-e", "-c", merge.Run)
+	require.NoError(t, err, "the merge step")
+
+	data, err := os.ReadFile(filepath.Join(runner, "grades", "gradebook.csv"))
+	require.NoError(t, err)
+	rows := strings.Split(strings.TrimSpace(string(data)), "\n")
+	assert.Len(t, rows, len(students)+1, "one gradebook row per student:\n%s", data)
+	for _, s := range students {
+		for _, f := range []string{s + ".html", s + ".json", s + ".txt"} {
+			_, err := os.Stat(filepath.Join(runner, "grades", f))
+			assert.NoError(t, err, "the merged class has %s", f)
+		}
+	}
+	_, err = os.Stat(filepath.Join(runner, "grades", "index.html"))
+	assert.NoError(t, err, "the class report")
+}

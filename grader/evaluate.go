@@ -2,6 +2,7 @@ package grader
 
 import (
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/labcheck/labcheck/grader/checks"
@@ -25,6 +26,29 @@ type itemState struct {
 	relaxed string // why the item was graded without its order
 	// best is the verdict reported when the item never held.
 	best checks.Result
+	// credible are the passes left once those a doubted command decided
+	// are set aside; checkByHand and explained say what doubts touched it.
+	credible    []verdictAt
+	checkByHand string
+	explained   string
+	// doubted is the first pass set aside, and the doubt that did it.
+	doubted   *verdictAt
+	doubtedBy doubt
+}
+
+// doubt is a command the submission shows failing that succeeded in the
+// replay: a translation or a reordering may have fixed the student's
+// mistake, so what it alone made hold is not credited.
+type doubt struct {
+	// obs is the observation that follows the command.
+	obs int
+	// note quotes both outcomes: "line 12: the submission shows `...`
+	// failing (...), the replay succeeded (...)".
+	note string
+	// order is set when the order of pasted terminals explains the
+	// difference (the replay ran the command across another terminal's
+	// commands): the item is then credited and the report says why.
+	order string
 }
 
 // spent is the time it took to establish the item's verdict: every look at
@@ -55,9 +79,14 @@ type verdictAt struct {
 
 // rubric tracks every item of a lab's rubric.
 type rubric struct {
-	items []*itemState
-	byID  map[string]*itemState
+	items  []*itemState
+	byID   map[string]*itemState
+	doubts []doubt
 }
+
+// doubt records a command whose recorded failure the replay did not
+// reproduce.
+func (r *rubric) doubt(d doubt) { r.doubts = append(r.doubts, d) }
 
 func newRubric(l *lab.Lab) (*rubric, error) {
 	r := &rubric{byID: map[string]*itemState{}}
@@ -108,16 +137,19 @@ func (r *rubric) evaluate(obs int, at string, s *harness.State, waited time.Dura
 // loses the scale-up's points, not those of every step after it too.
 func (r *rubric) resolve() {
 	for _, it := range r.items {
+		r.setAsideDoubted(it)
+	}
+	for _, it := range r.items {
 		it.held = -1
 		from := 0
 		if pre := r.byID[it.item.After]; pre != nil {
 			if pre.held >= 0 {
 				from = pre.held
-			} else if len(it.passes) > 0 {
+			} else if len(it.credible) > 0 {
 				it.relaxed = fmt.Sprintf("graded without its order: %q, which it follows, never held", it.item.After)
 			}
 		}
-		for _, p := range it.passes {
+		for _, p := range it.credible {
 			if p.obs >= from {
 				it.held, it.heldAt, it.proof = p.obs, p.at, p.res
 				break
@@ -125,6 +157,72 @@ func (r *rubric) resolve() {
 		}
 		if it.held < 0 {
 			it.best = r.mostTelling(it)
+		}
+	}
+}
+
+// setAsideDoubted finds the passes a doubted command decided. The passes
+// of an item come in runs of consecutive observations; a run is set aside
+// when a doubted command since the item last held changed the item's
+// verdict (made it hold, or brought it closer: node2's doubted join counts
+// toward three nodes ready even when node3's join completes them). The
+// item then holds only if it holds again later for another reason. A
+// doubt the order of pasted terminals explains sets nothing aside, and is
+// said.
+func (r *rubric) setAsideDoubted(it *itemState) {
+	it.credible, it.checkByHand, it.explained, it.doubted = nil, "", "", nil
+	if it.item.When == lab.Final || len(r.doubts) == 0 {
+		it.credible = it.passes
+		return
+	}
+	all := append(append([]verdictAt(nil), it.passes...), it.fails...)
+	sort.Slice(all, func(i, j int) bool { return all[i].obs < all[j].obs })
+	verdict := map[int]int{} // obs -> index in all
+	for i, v := range all {
+		verdict[v.obs] = i
+	}
+	changedAt := func(obs int) bool {
+		i, ok := verdict[obs]
+		if !ok {
+			return false
+		}
+		if i == 0 {
+			return all[i].res.Status == checks.Pass
+		}
+		a, b := all[i-1].res, all[i].res
+		return a.Status != b.Status || a.Reason != b.Reason || a.Evidence != b.Evidence
+	}
+	lastHeld, dropping := 0, false
+	for i, v := range all {
+		pass := v.res.Status == checks.Pass
+		startsRun := pass && (i == 0 || all[i-1].res.Status != checks.Pass)
+		if startsRun {
+			dropping = false
+			for _, d := range r.doubts {
+				if d.obs <= lastHeld || d.obs > v.obs || !changedAt(d.obs) {
+					continue
+				}
+				if d.order != "" {
+					if it.explained == "" {
+						it.explained = d.note + "; " + d.order
+					}
+					continue
+				}
+				dropping = true
+				if it.checkByHand == "" {
+					it.checkByHand = d.note + ": check by hand"
+				}
+				if it.doubted == nil {
+					vv := v
+					it.doubted, it.doubtedBy = &vv, d
+				}
+			}
+		}
+		if pass {
+			if !dropping {
+				it.credible = append(it.credible, v)
+			}
+			lastHeld = v.obs
 		}
 	}
 }
@@ -137,15 +235,19 @@ func (r *rubric) resolve() {
 // and a failure over an error; ties go to the later state. So a student who
 // scaled to 6 reads "6 running, want 7", not what cleanup left.
 func (r *rubric) mostTelling(it *itemState) checks.Result {
-	if len(it.passes) > 0 {
-		first := it.passes[0]
+	if len(it.credible) == 0 && it.doubted != nil {
+		return checks.Result{Status: checks.Fail, Evidence: it.doubted.res.Evidence,
+			Reason: fmt.Sprintf("held only after %s, which the submission shows failing while the replay succeeded: not credited from the replay (%s)", it.doubted.at, it.doubtedBy.note)}
+	}
+	if len(it.credible) > 0 {
+		first := it.credible[0]
 		return checks.Result{Status: checks.Fail, Evidence: first.res.Evidence,
 			Reason: fmt.Sprintf("held at %s, before %q did: the lab wants it after that step", first.at, it.item.After)}
 	}
 	end := -1
 	for _, d := range r.items {
-		if d.item.After == it.item.ID && len(d.passes) > 0 && (end < 0 || d.passes[0].obs < end) {
-			end = d.passes[0].obs
+		if d.item.After == it.item.ID && len(d.credible) > 0 && (end < 0 || d.credible[0].obs < end) {
+			end = d.credible[0].obs
 		}
 	}
 	var best *verdictAt
@@ -196,6 +298,9 @@ func (r *rubric) report() ([]report.Item, int) {
 			if it.relaxed != "" {
 				ri.FirstHeld += " (" + it.relaxed + ")"
 			}
+			if it.explained != "" {
+				ri.FirstHeld += " (" + it.explained + ")"
+			}
 			score += it.item.Points
 		} else {
 			ri.Status = report.StatusFail
@@ -204,6 +309,7 @@ func (r *rubric) report() ([]report.Item, int) {
 			}
 			ri.Reason, ri.Evidence, ri.Hint = it.best.Reason, it.best.Evidence, it.item.Hint
 		}
+		ri.CheckByHand = it.checkByHand
 		out = append(out, ri)
 	}
 	return out, score

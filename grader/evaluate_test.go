@@ -71,3 +71,76 @@ func TestRubricWrongOrder(t *testing.T) {
 	assert.Equal(t, report.StatusFail, items[1].Status)
 	assert.Contains(t, items[1].Reason, `held at command 1, before "scaled-up" did`)
 }
+
+// A command the submission shows failing that succeeded in the replay
+// credits nothing by itself: what it made hold holds only if it holds
+// again later for another reason.
+func TestRubricDoubtedCommands(t *testing.T) {
+	l := &lab.Lab{Rubric: []lab.Item{
+		{ID: "scaled-up", Points: 15, Check: lab.CheckSpec{Kind: "running_tasks", Params: map[string]any{"service": "sleep-app", "count": 7}}},
+	}}
+	const note = "line 12: the submission shows `docker service update --replicas 7 sleep-app` failing (`Error: No such service: sleep-ap`), the replay succeeded (`sleep-app`)"
+	tests := []struct {
+		name      string
+		tasks     []int // running tasks at observations 1, 2, ...
+		doubts    []doubt
+		status    report.Status
+		firstHeld string
+		reason    string
+		byHand    string
+	}{
+		{name: "no doubt", tasks: []int{1, 7}, status: report.StatusPass, firstHeld: "command 2"},
+		{
+			name: "held only after the doubted command", tasks: []int{1, 7, 7},
+			doubts: []doubt{{obs: 2, note: note}}, status: report.StatusFail,
+			reason: "held only after command 2, which the submission shows failing while the replay succeeded: not credited from the replay (" + note + ")",
+			byHand: note + ": check by hand",
+		},
+		{
+			name: "the doubted command brought it closer", tasks: []int{1, 5, 7},
+			doubts: []doubt{{obs: 2, note: note}}, status: report.StatusFail, byHand: note + ": check by hand",
+		},
+		{
+			name: "held again later for another reason", tasks: []int{1, 7, 4, 7},
+			doubts: []doubt{{obs: 2, note: note}}, status: report.StatusPass, firstHeld: "command 4", byHand: note + ": check by hand",
+		},
+		{
+			name: "a doubted command that changed nothing it rests on", tasks: []int{1, 1, 7},
+			doubts: []doubt{{obs: 2, note: note}}, status: report.StatusPass, firstHeld: "command 3",
+		},
+		{
+			name: "a doubt the order of pasted terminals explains", tasks: []int{1, 7},
+			doubts: []doubt{{obs: 2, note: note, order: "the order of pasted terminals explains it"}}, status: report.StatusPass,
+			firstHeld: "command 2 (" + note + "; the order of pasted terminals explains it)",
+		},
+		{
+			name: "a doubt after it held", tasks: []int{7, 7},
+			doubts: []doubt{{obs: 2, note: note}}, status: report.StatusPass, firstHeld: "command 1",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := newRubric(l)
+			require.NoError(t, err)
+			for _, d := range tt.doubts {
+				r.doubt(d)
+			}
+			for i, n := range tt.tasks {
+				r.observe(i+1, fmt.Sprintf("command %d", i+1), serviceState(n), 0)
+			}
+			items, score := r.report()
+			it := items[0]
+			assert.Equal(t, tt.status, it.Status)
+			assert.Equal(t, tt.firstHeld, it.FirstHeld)
+			assert.Equal(t, tt.byHand, it.CheckByHand)
+			if tt.reason != "" {
+				assert.Equal(t, tt.reason, it.Reason)
+			}
+			if tt.status == report.StatusPass {
+				assert.Equal(t, 15, score)
+			} else {
+				assert.Zero(t, score)
+			}
+		})
+	}
+}

@@ -8,5 +8,10 @@ import (
 // evidenceOf carries how a command was read from an image into the report;
 // nil for commands read from text.
 func evidenceOf(c submission.Command) *report.Evidence {
-	return nil
+	e := c.Evidence
+	if e == nil {
+		return nil
+	}
+	return &report.Evidence{Image: e.Image, Confidence: e.Confidence, Corrections: append([]string(nil), e.Corrections...),
+		CheckByHand: e.CheckByHand, Why: e.Why}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/labcheck/labcheck/grader/lab"
 	"github.com/labcheck/labcheck/grader/report"
 	"github.com/labcheck/labcheck/grader/submission"
+	"github.com/labcheck/labcheck/grader/writeup"
 )
 
 // GradeFile reads, parses and replays one submission file. A file that
@@ -28,19 +29,49 @@ type replayFunc func(context.Context, *lab.Lab, *submission.Submission, Options,
 
 func gradeFile(ctx context.Context, l *lab.Lab, path string, format submission.Format, opts Options, limits ReplayLimits, replay replayFunc) (*report.Report, error) {
 	key := submission.Key(path)
-	data, err := readLimited(path, submission.DefaultMaxBytes)
-	if err != nil {
-		return Unparsed(l, opts, path, key, err), nil
+	var sub *submission.Submission
+	var err error
+	if fi, serr := os.Stat(path); serr == nil && fi.IsDir() {
+		// A folder: of screenshots, or a student's checkout with the
+		// write-up inside.
+		inner, ferr := SubmissionIn(path)
+		if ferr != nil {
+			return Unparsed(l, opts, path, key, ferr), nil
+		}
+		if inner != path {
+			return gradeFolderDocument(ctx, l, path, inner, format, opts, limits, replay)
+		}
+		sub, err = writeup.Read(ctx, path, writeup.Options{Nodes: l.NodeNames(), DefaultNode: l.InitNode()})
+	} else {
+		var data []byte
+		if data, err = readLimited(path, submission.DefaultMaxBytes); err != nil {
+			return Unparsed(l, opts, path, key, err), nil
+		}
+		if format == "" && writeup.Is(path, data) {
+			sub, err = writeup.Read(ctx, path, writeup.Options{Nodes: l.NodeNames(), DefaultNode: l.InitNode()})
+		} else {
+			sub, err = submission.Parse(path, data, submission.Options{
+				Nodes: l.NodeNames(), Format: format, DefaultNode: l.InitNode(),
+			})
+		}
 	}
-	sub, err := submission.Parse(path, data, submission.Options{
-		Nodes: l.NodeNames(), Format: format, DefaultNode: l.InitNode(),
-	})
 	if err != nil {
 		return Unparsed(l, opts, path, key, err), nil
 	}
 	rep, err := replay(ctx, l, sub, opts, limits)
 	if rep != nil {
 		identify(rep, sub)
+	}
+	return rep, err
+}
+
+// gradeFolderDocument grades the document found inside a student's
+// folder; the report keeps the folder's key and says which file was read.
+func gradeFolderDocument(ctx context.Context, l *lab.Lab, folder, doc string, format submission.Format, opts Options, limits ReplayLimits, replay replayFunc) (*report.Report, error) {
+	rep, err := gradeFile(ctx, l, doc, format, opts, limits, replay)
+	if rep != nil {
+		rep.Subject = submission.Key(folder)
+		rep.Warnings = append([]string{fmt.Sprintf("submission: graded %s, the write-up found in the folder %s", doc, folder)}, rep.Warnings...)
 	}
 	return rep, err
 }

@@ -36,7 +36,7 @@ func TestIntegrity(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := submission.Command{Line: 3, Node: "node1", Text: tt.text, Output: tt.output}
-			got := integrity(c, report.Command{Outcome: tt.outcome, Output: tt.replay}, false)
+			got := integrity(c, report.Command{Outcome: tt.outcome, Output: tt.replay}, placement{})
 			assert.Equal(t, tt.want, got)
 		})
 	}

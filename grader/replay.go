@@ -71,7 +71,8 @@ func Grade(ctx context.Context, l *lab.Lab, sub *submission.Submission, opts Opt
 // per stretch of commands from one terminal. It stops at the context's end:
 // the commands not run are listed as skipped, with why.
 func (s *session) replay(ctx context.Context, sub *submission.Submission, limits ReplayLimits) {
-	tr := submission.NewTranslator()
+	tr := submission.NewSessionTranslator(sub.Commands)
+	ledger := newOutputLedger()
 	var step *report.Step
 	closeStep := func() {
 		if step == nil {
@@ -86,10 +87,11 @@ func (s *session) replay(ctx context.Context, sub *submission.Submission, limits
 	replayLimitHit := false
 	sched := newScheduler(sub.Commands)
 	for {
-		c, why, ok := sched.next(s.last)
+		sc, ok := sched.next(s.last)
 		if !ok {
 			break
 		}
+		c, why := sc.Command, sc.why
 		if step == nil || c.Terminal != prevTerminal {
 			closeStep()
 			id := fmt.Sprintf("terminal-%d", c.Terminal+1)
@@ -114,14 +116,15 @@ func (s *session) replay(ctx context.Context, sub *submission.Submission, limits
 				cmd := s.newCommand(report.KindShell, c.Node, c.Line, c.Text)
 				cmd.Outcome, cmd.Reason = report.OutcomeSkipped, reason
 				step.Commands = append(step.Commands, cmd)
-				c, _, ok = sched.next(s.last)
+				sc, ok = sched.next(s.last)
+				c = sc.Command
 			}
 			break
 		}
 		if why != "" {
 			s.rep.Warnings = append(s.rep.Warnings, why)
 		}
-		cmd := s.replayOne(ctx, tr, c, crossTerminal)
+		cmd := s.replayOne(ctx, tr, ledger, sc, placement{crossTerminal: crossTerminal, moved: sc.moved})
 		step.Commands = append(step.Commands, cmd)
 		s.opts.Progress.Command(cmd)
 	}
@@ -131,11 +134,23 @@ func (s *session) replay(ctx context.Context, sub *submission.Submission, limits
 	}
 }
 
+// placement is where the replay ran a command relative to the other
+// terminals: what may explain a difference from the submission.
+type placement struct {
+	// crossTerminal: it follows a command from another terminal.
+	crossTerminal bool
+	// moved: the replay ran it on the other side of a command from another
+	// terminal than the document shows (the scheduler reordered them).
+	moved bool
+}
+
 // replayOne checks, translates, runs and observes one submitted command.
-func (s *session) replayOne(ctx context.Context, tr *submission.Translator, c submission.Command, crossTerminal bool) report.Command {
+func (s *session) replayOne(ctx context.Context, tr *submission.Translator, ledger *outputLedger, sc scheduled, pos placement) report.Command {
+	c := sc.Command
 	at := fmt.Sprintf("line %d (%s$ %s)", c.Line, c.Node, firstLine(c.Text))
 	if d := c.Analysis().Check(); !d.Allowed {
 		tr.Learn(c, "")
+		s.rep.Warnings = append(s.rep.Warnings, ledger.check(c, "")...)
 		cmd := s.newCommand(report.KindShell, c.Node, c.Line, c.Text)
 		cmd.Outcome, cmd.Reason = report.OutcomeRejected, d.Reason
 		cmd.Evidence = evidenceOf(c)
@@ -153,8 +168,14 @@ func (s *session) replayOne(ctx context.Context, tr *submission.Translator, c su
 			cmd.Reason = joinReason(cmd.Reason, hit)
 		}
 	}
-	if w := integrity(c, cmd, crossTerminal); w != "" {
+	if w := integrity(c, cmd, pos); w != "" {
 		s.rep.Warnings = append(s.rep.Warnings, w)
+	}
+	s.rep.Warnings = append(s.rep.Warnings, ledger.check(c, cmd.Output)...)
+	if d, ok := doubtOf(c, cmd, pos); ok {
+		// The observation that follows is the next one made.
+		d.obs = s.obs + 1
+		s.rubric.doubt(d)
 	}
 	cmd.Observations = append(cmd.Observations, s.settleAndObserve(ctx, at, s.opts.SettleTimeout))
 	return cmd
@@ -199,12 +220,15 @@ var (
 // integrity compares what the submission recorded for a command with what
 // the replay did, so a fabricated output shows up in the report. It never
 // deducts points: pasted terminals can disagree innocently.
-func integrity(c submission.Command, cmd report.Command, crossTerminal bool) string {
+func integrity(c submission.Command, cmd report.Command, pos placement) string {
 	if c.Output == "" || cmd.Outcome == report.OutcomeTimeout {
 		return ""
 	}
 	innocent := ""
-	if crossTerminal {
+	switch {
+	case pos.moved:
+		innocent = " The order of pasted terminals may explain it: the replay ran it on the other side of another terminal's commands than the submission shows them."
+	case pos.crossTerminal:
 		innocent = " This may be innocent: it follows a command from another terminal, and terminals pasted one after another lose their real order."
 	}
 	if cmd.Outcome == report.OutcomeFailed {
@@ -220,6 +244,26 @@ func integrity(c submission.Command, cmd report.Command, crossTerminal bool) str
 			c.Line, firstLine(c.Text), firstLine(firstMatch(recordedError, c.Output)), innocent)
 	}
 	return ""
+}
+
+// doubtOf says whether the rubric must doubt what the command made hold:
+// the submission shows it failing and the replay succeeded, so the
+// replay (a translation, a retry in another order) may have fixed the
+// student's mistake.
+func doubtOf(c submission.Command, cmd report.Command, pos placement) (doubt, bool) {
+	if c.Output == "" || cmd.Outcome != report.OutcomeOK || !recordedError.MatchString(c.Output) {
+		return doubt{}, false
+	}
+	replayed := "the replay succeeded"
+	if out := firstLine(strings.TrimSpace(cmd.Output)); out != "" {
+		replayed += fmt.Sprintf(" (`%s`)", out)
+	}
+	d := doubt{note: fmt.Sprintf("line %d: the submission shows `%s` failing (`%s`), %s",
+		c.Line, firstLine(c.Text), firstLine(firstMatch(recordedError, c.Output)), replayed)}
+	if pos.moved {
+		d.order = "the order of pasted terminals explains it: the replay ran it on the other side of another terminal's commands than the submission shows them"
+	}
+	return d, true
 }
 
 func firstMatch(re *regexp.Regexp, s string) string {

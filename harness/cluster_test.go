@@ -51,9 +51,10 @@ func TestStartNodesStopsSiblingsOnFailure(t *testing.T) {
 		}
 		select {
 		case <-ctx.Done():
-			sawStop <- name
+			sawStop <- name + " stopped"
 			return id, ctx.Err()
 		case <-time.After(10 * time.Second):
+			sawStop <- name + " never told to stop"
 			return id, errors.New("never told to stop")
 		}
 	})
@@ -61,7 +62,7 @@ func TestStartNodesStopsSiblingsOnFailure(t *testing.T) {
 	assert.Contains(t, err.Error(), "start nodes (")
 	assert.Contains(t, err.Error(), "node2: start: OCI runtime create failed: no space left on device")
 	assert.NotContains(t, err.Error(), "never told to stop")
-	assert.ElementsMatch(t, []string{"node1", "node3"}, []string{<-sawStop, <-sawStop})
+	assert.ElementsMatch(t, []string{"node1 stopped", "node3 stopped"}, []string{<-sawStop, <-sawStop})
 	assert.Equal(t, []string{"node1", "node2", "node3"}, c.Nodes(), "the partial cluster knows every container it has")
 
 	require.NoError(t, c.Close(context.Background()))
@@ -78,10 +79,15 @@ func TestStartNodesKeepsWhatWasCreated(t *testing.T) {
 		if name == "node2" {
 			return "", errors.New("create: image not found") // nothing created
 		}
-		<-ctx.Done()
-		return "ctr-node1", ctx.Err()
+		select {
+		case <-ctx.Done():
+			return "ctr-node1", ctx.Err()
+		case <-time.After(10 * time.Second):
+			return "ctr-node1", errors.New("never told to stop")
+		}
 	})
 	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "never told to stop")
 	assert.Equal(t, []string{"node1"}, c.Nodes())
 	require.NoError(t, c.Close(context.Background()))
 	assert.Equal(t, []string{"DELETE /containers/ctr-node1"}, outer.requests("DELETE "))
@@ -145,7 +151,9 @@ func TestWaitDaemonsStopsSiblingsOnFailure(t *testing.T) {
 	outer := &routeEngine{routes: map[string]http.HandlerFunc{}}
 	c := testCluster(t, outer, "node1", "node2", "node3")
 	withDaemons(t, c, outer, nil, "node2")
+	start := time.Now()
 	err := c.waitDaemons(context.Background())
+	assert.Less(t, time.Since(start), NodeStartTimeout/2, "the other nodes were stopped, not waited out")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "inner dockerd on node2: node container exited (code 1)")
 	assert.Contains(t, err.Error(), "node logs: ", "the failing node's own error keeps its logs")

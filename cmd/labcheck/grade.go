@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -17,7 +18,9 @@ import (
 	"github.com/labcheck/labcheck/grader"
 	"github.com/labcheck/labcheck/grader/lab"
 	"github.com/labcheck/labcheck/grader/report"
+	"github.com/labcheck/labcheck/grader/similarity"
 	"github.com/labcheck/labcheck/grader/submission"
+	"github.com/labcheck/labcheck/grader/writeup"
 )
 
 type gradeOptions struct {
@@ -28,6 +31,10 @@ type gradeOptions struct {
 	total      time.Duration
 	cmdTimeout time.Duration
 	jobSummary bool
+	shard      string
+	// loaded is the lab graded against, once runGrade has read it: its
+	// text is what shared-evidence detection leaves out.
+	loaded *lab.Lab
 }
 
 // defaultJobs is how many submissions grade at once: one more than the
@@ -62,11 +69,24 @@ never after a name the file claims ("# student: ..."), which is shown
 beside it; files with the same name become alice, alice-2, ... in the
 order given.
 
+With --shard K/N it grades only the K-th of N parts of the submissions
+(by a hash of each file's name, so a re-run grades the same files) and
+writes a shard.json manifest beside the reports; run one shard per CI
+runner and put them together with labcheck merge (see docs/class.md).
+
+A batch also compares the submissions with each other: pairs that share
+values only one swarm produces (join tokens, node, service, task and
+container IDs) or near-identical transcripts are listed in summary.txt
+and similarity.csv, as evidence for the instructor; no score depends on
+them. --format html adds index.html, the class report, and a page per
+student.
+
 Exit status: 0 when every submission was graded (whatever the scores),
 1 when one could not be (its cluster failed), 2 on usage errors, 3 when
 a score is below --min-score.`,
 		Example: `  labcheck grade submission.txt
-  labcheck grade --out grades/ --format text,json --jobs 2 submissions/`,
+  labcheck grade --out grades/ --format html,text submissions/
+  labcheck grade --shard 2/4 --out shard-2/ --format json,text submissions/`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runGrade(cmd, &opts, args)
@@ -80,6 +100,7 @@ a score is below --min-score.`,
 	f.DurationVar(&opts.total, "replay-timeout", grader.DefaultReplayTotal, "bound on one submission's whole replay")
 	f.DurationVar(&opts.cmdTimeout, "command-timeout", grader.DefaultReplayCommandTimeout, "bound on one submitted command")
 	f.BoolVar(&opts.jobSummary, "job-summary", true, "append a Markdown summary to $GITHUB_STEP_SUMMARY when it is set")
+	f.StringVar(&opts.shard, "shard", "", "grade only part K of N of the submissions, e.g. 2/4 (needs --out; combine the parts with labcheck merge)")
 	return cmd
 }
 
@@ -96,13 +117,31 @@ func runGrade(cmd *cobra.Command, opts *gradeOptions, args []string) error {
 	if opts.jobs < 1 {
 		return &exitError{code: 2, msg: "--jobs must be at least 1"}
 	}
+	var shard grader.Shard
+	if opts.shard != "" {
+		var err error
+		if shard, err = grader.ParseShard(opts.shard); err != nil {
+			return &exitError{code: 2, msg: "--shard: " + err.Error()}
+		}
+		if opts.out == "" {
+			return &exitError{code: 2, msg: "--shard " + opts.shard + " needs --out DIR: labcheck merge reads the shard's reports from there"}
+		}
+	}
 	l, err := opts.loadLab()
 	if err != nil {
 		return err
 	}
+	opts.loaded = l
 	files, err := submissionFiles(args)
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
+	}
+	if opts.shard != "" {
+		all := len(files)
+		files = shard.Files(files)
+		if !opts.quiet {
+			fmt.Fprintf(cmd.ErrOrStderr(), "shard %s: %d of %d submission(s)\n", shard, len(files), all)
+		}
 	}
 	batch := len(files) > 1 || opts.out != ""
 	if batch && opts.out == "" {
@@ -131,6 +170,11 @@ func submissionFiles(args []string) ([]string, error) {
 			files = append(files, a)
 			continue
 		}
+		// A folder of screenshots is one student's write-up.
+		if writeup.Is(a, nil) {
+			files = append(files, a)
+			continue
+		}
 		entries, err := os.ReadDir(a)
 		if err != nil {
 			return nil, err
@@ -138,10 +182,12 @@ func submissionFiles(args []string) ([]string, error) {
 		n := 0
 		for _, e := range entries {
 			name := e.Name()
-			if e.IsDir() || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".expected.yaml") ||
-				strings.HasPrefix(strings.ToUpper(name), "README") {
+			if strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".expected.yaml") ||
+				(!e.IsDir() && strings.HasPrefix(strings.ToUpper(name), "README")) {
 				continue
 			}
+			// A sub-folder is one student's: their checkout or their
+			// screenshots (grader.SubmissionIn finds the write-up).
 			files = append(files, filepath.Join(a, name))
 			n++
 		}
@@ -154,7 +200,7 @@ func submissionFiles(args []string) ([]string, error) {
 
 // batchFiles are the files writeBatch writes beside the reports; no
 // student's key may take their names.
-var batchFiles = []string{"gradebook", "summary"}
+var batchFiles = []string{"gradebook", "summary", "similarity", "index", "shard"}
 
 // gradeAll grades the files through grader.GradeBatch; a single file
 // (no --out) gets the live step-by-step progress, a batch one line per
@@ -227,41 +273,124 @@ func finishGrade(cmd *cobra.Command, opts *gradeOptions, results []grader.BatchR
 }
 
 // writeBatch writes each result's reports under its key (unique in the
-// batch, never what the file claims), then the gradebook and summary.
+// batch, never what the file claims), then the class's files: gradebook,
+// summary, shared evidence, the class report with --format html, and the
+// shard's manifest with --shard.
 func writeBatch(out io.Writer, opts *gradeOptions, results []grader.BatchResult) error {
+	formats := strings.Split(opts.format, ",")
+	reps := make([]*report.Report, 0, len(results))
 	for _, r := range results {
-		for _, f := range strings.Split(opts.format, ",") {
-			name := r.Key + report.FileExt(f)
+		reps = append(reps, r.Report)
+	}
+	if err := writeStudentReports(opts.out, formats, reps, opts.verbose); err != nil {
+		return err
+	}
+	evidence := submissionEvidence(opts.loaded, results)
+	if opts.shard != "" {
+		if err := writeManifest(opts, formats, results, evidence); err != nil {
+			return err
+		}
+	}
+	pairs := similarity.Find(evidence, similarity.Options{})
+	return writeClass(out, opts.out, formats, report.Class{Reports: reps, Pairs: pairs})
+}
+
+// writeStudentReports writes every report in every format under its key.
+func writeStudentReports(dir string, formats []string, reps []*report.Report, verbose bool) error {
+	for _, r := range reps {
+		for _, f := range formats {
+			name := r.Subject + report.FileExt(f)
 			if f == "gradescope" {
-				name = r.Key + ".results.json"
+				name = r.Subject + ".results.json"
 			}
-			if err := writeFile(filepath.Join(opts.out, name), func(w io.Writer) error {
-				return report.Write(w, f, r.Report, report.TextOptions{Verbose: opts.verbose})
+			if err := writeFile(filepath.Join(dir, name), func(w io.Writer) error {
+				if f == "html" {
+					return report.WriteHTML(w, r, report.HTMLOptions{ClassLink: classPage})
+				}
+				return report.Write(w, f, r, report.TextOptions{Verbose: verbose})
 			}); err != nil {
 				return err
 			}
 		}
 	}
-	sorted := make([]*report.Report, 0, len(results))
-	for _, r := range results {
-		sorted = append(sorted, r.Report)
-	}
+	return nil
+}
+
+// classPage is the class report's name in a batch's directory.
+const classPage = "index.html"
+
+// writeClass writes the files of a whole class, the same whether it was
+// graded in one run or merged from shards: gradebook.csv, summary.txt,
+// similarity.csv and, with html among formats, index.html; then the
+// scores and the summary on out.
+func writeClass(out io.Writer, dir string, formats []string, c report.Class) error {
+	sorted := append([]*report.Report(nil), c.Reports...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Subject < sorted[j].Subject })
-	if err := writeFile(filepath.Join(opts.out, "gradebook.csv"), func(w io.Writer) error { return report.WriteGradebook(w, sorted) }); err != nil {
+	c.Reports = sorted
+	if err := writeFile(filepath.Join(dir, "gradebook.csv"), func(w io.Writer) error { return report.WriteGradebook(w, sorted) }); err != nil {
 		return err
 	}
-	if err := writeFile(filepath.Join(opts.out, "summary.txt"), func(w io.Writer) error { return report.WriteSummary(w, sorted) }); err != nil {
+	if err := writeFile(filepath.Join(dir, "summary.txt"), func(w io.Writer) error { return report.WriteClassSummary(w, c) }); err != nil {
 		return err
+	}
+	if err := writeFile(filepath.Join(dir, "similarity.csv"), func(w io.Writer) error { return report.WriteSimilarity(w, c.Pairs) }); err != nil {
+		return err
+	}
+	written := "reports, gradebook.csv, summary.txt and similarity.csv"
+	if slices.Contains(formats, "html") {
+		if err := writeFile(filepath.Join(dir, classPage), func(w io.Writer) error { return report.WriteClassHTML(w, c, true) }); err != nil {
+			return err
+		}
+		written = "reports, " + classPage + " (the class report), gradebook.csv, summary.txt and similarity.csv"
 	}
 	for _, r := range sorted {
 		fmt.Fprintf(out, "%-24s %3d/%d%s\n", subjectWithClaim(r), r.Score, r.MaxScore, incompleteMark(r))
 	}
 	fmt.Fprintln(out)
-	if err := report.WriteSummary(out, sorted); err != nil {
+	if err := report.WriteClassSummary(out, c); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\nreports, gradebook.csv and summary.txt are in %s\n", opts.out)
+	fmt.Fprintf(out, "\n%s are in %s\n", written, dir)
 	return nil
+}
+
+// submissionEvidence reads every submission's file for shared-evidence
+// detection, leaving out the lab's own text. A file that cannot be read
+// has a report that says so and nothing to compare.
+func submissionEvidence(l *lab.Lab, results []grader.BatchResult) []similarity.Profile {
+	var opts similarity.Options
+	if l != nil {
+		opts.Base = []string{similarity.BaseFromLab(l)}
+	}
+	p := similarity.NewProfiler(opts)
+	var out []similarity.Profile
+	for _, r := range results {
+		data, err := os.ReadFile(r.Path)
+		if err != nil {
+			continue
+		}
+		out = append(out, p.Profile(r.Key, r.Path, data))
+	}
+	return out
+}
+
+// writeManifest writes shard.json: what labcheck merge needs to check the
+// shard belongs with the others and to read it.
+func writeManifest(opts *gradeOptions, formats []string, results []grader.BatchResult, evidence []similarity.Profile) error {
+	sh, err := grader.ParseShard(opts.shard)
+	if err != nil {
+		return err
+	}
+	m := grader.Manifest{
+		Shard: sh.String(), K: sh.K, N: sh.N, Labcheck: version(), Formats: formats, Evidence: evidence,
+	}
+	if opts.loaded != nil {
+		m.Lab = grader.ManifestLab{Name: opts.loaded.Name, Version: opts.loaded.Version}
+	}
+	for _, r := range results {
+		m.Submissions = append(m.Submissions, grader.ManifestEntry{Key: r.Key, Source: r.Path})
+	}
+	return writeFile(filepath.Join(opts.out, grader.ManifestFile), func(w io.Writer) error { return grader.WriteManifest(w, m) })
 }
 
 // subjectWithClaim is "bob (claims: alice)": the instructor sees a claim

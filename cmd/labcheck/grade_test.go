@@ -67,7 +67,7 @@ func TestGradeSameNamesKeepEveryReport(t *testing.T) {
 
 	assert.Equal(t, []string{
 		"alice-2.json", "alice-2.txt", "alice-3.json", "alice-3.txt", "alice.json", "alice.txt",
-		"gradebook.csv", "summary-2.json", "summary-2.txt", "summary.txt",
+		"gradebook.csv", "similarity.csv", "summary-2.json", "summary-2.txt", "summary.txt",
 	}, dirNames(t, out))
 	for key, src := range map[string]string{"alice": a, "alice-2": b, "alice-3": md, "summary-2": sum} {
 		data, err := os.ReadFile(filepath.Join(out, key+".json"))
@@ -126,7 +126,7 @@ func TestWriteBatchClaims(t *testing.T) {
 	opts := &gradeOptions{commonOptions: commonOptions{format: "text,md"}, out: out}
 	require.NoError(t, writeBatch(&stdout, opts, results))
 
-	assert.Equal(t, []string{"alice.md", "alice.txt", "bob.md", "bob.txt", "gradebook.csv", "summary.txt"}, dirNames(t, out))
+	assert.Equal(t, []string{"alice.md", "alice.txt", "bob.md", "bob.txt", "gradebook.csv", "similarity.csv", "summary.txt"}, dirNames(t, out))
 	text, err := os.ReadFile(filepath.Join(out, "bob.txt"))
 	require.NoError(t, err)
 	assert.Contains(t, string(text), "bob (claims: alice)")

@@ -5,7 +5,6 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
-
 )
 
 func newRootCommand() *cobra.Command {
@@ -26,6 +25,7 @@ that explains itself.`,
 	root.AddCommand(
 		newRunCommand(),
 		newGradeCommand(),
+		newMergeCommand(),
 		newVerifyCommand(),
 		newLabsCommand(),
 		newLabCommand(),

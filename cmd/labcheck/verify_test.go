@@ -46,7 +46,7 @@ func TestVerifyUsageErrors(t *testing.T) {
 		{name: "unknown step", args: []string{"--step", "scale"}, wantCode: 2,
 			wantMsg: `unknown --step "scale": lab orchestration has steps standalone, swarm-init, join, service-create, scale-up, scale-down, drain, cleanup`},
 		{name: "unknown format", args: []string{"--format", "xml"}, wantCode: 2,
-			wantMsg: `unknown --format "xml" (known: text, md, json, junit, gradescope)`},
+			wantMsg: `unknown --format "xml" (known: text, md, json, junit, gradescope, html)`},
 		{name: "unknown lab", args: []string{"--lab", "orchestraton"}, wantCode: 2,
 			wantMsg: `get lab: "orchestraton" is neither an embedded lab (ha, orchestration) nor a readable file`},
 		{name: "no engine at --host", args: []string{"--host", closedAddr}, wantCode: 1,

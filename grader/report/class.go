@@ -55,12 +55,12 @@ func (p Pair) Summary() string {
 		parts = append(parts, fmt.Sprintf("share %s that only one swarm produces (%s)", plural(n, "value"), strings.Join(what, ", ")))
 	}
 	if p.Overlap > 0 && len(p.LinesA) > 0 {
-		parts = append(parts, fmt.Sprintf("%d%% of their transcripts is the same once IDs, addresses and case are set aside", p.Percent()))
+		parts = append(parts, fmt.Sprintf("their transcripts are %d%% the same once IDs, addresses and case are set aside", p.Percent()))
 	}
 	if len(parts) == 0 {
-		return p.A + " and " + p.B + " share nothing notable"
+		return p.A + " and " + p.B + ": nothing in common"
 	}
-	return p.A + " and " + p.B + " " + strings.Join(parts, "; ")
+	return p.A + " and " + p.B + ": " + strings.Join(parts, "; ")
 }
 
 // Percent is Overlap in whole percent, as every writer shows it.
@@ -102,4 +102,63 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	return strconv.Itoa(n) + " " + what + "s"
+}
+
+// Class is a batch of reports as one class: the reports sorted by key, the
+// pairs that share evidence, and what keeps it from being whole (a shard
+// missing when shards were merged).
+type Class struct {
+	Reports  []*Report
+	Pairs    []Pair
+	Problems []string
+}
+
+// labInfo is the lab the class was graded against, as its reports say.
+func (c Class) labInfo() LabInfo {
+	for _, r := range c.Reports {
+		if r.Lab.Name != "" || r.Lab.Title != "" {
+			return r.Lab
+		}
+	}
+	return LabInfo{}
+}
+
+// ScoreBuckets counts reports by score in tenths of the maximum: [0] is
+// 0-9%, [10] is 100%. Reports without a maximum are left out.
+func ScoreBuckets(reps []*Report) []int {
+	buckets := make([]int, 11)
+	for _, r := range reps {
+		if r.MaxScore > 0 {
+			buckets[min(max(r.Score*10/r.MaxScore, 0), 10)]++
+		}
+	}
+	return buckets
+}
+
+// ItemRate is how many of the reports that graded an item passed it.
+type ItemRate struct {
+	ID            string
+	Points        int
+	Passed, Total int
+}
+
+// ItemPassRates are the rubric items' pass rates, in rubric order.
+func ItemPassRates(reps []*Report) []ItemRate {
+	var out []ItemRate
+	for _, id := range itemIDs(reps) {
+		rate := ItemRate{ID: id}
+		for _, r := range reps {
+			for _, it := range r.Items {
+				if it.ID == id {
+					rate.Total++
+					rate.Points = it.Points
+					if it.Status == StatusPass {
+						rate.Passed++
+					}
+				}
+			}
+		}
+		out = append(out, rate)
+	}
+	return out
 }

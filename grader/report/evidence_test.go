@@ -54,3 +54,24 @@ func TestCheckByHandShowsInEveryFormat(t *testing.T) {
 		t.Errorf("evidence did not survive JSON: %+v", got)
 	}
 }
+
+// An item whose verdict rests on a command whose recorded output and replay
+// disagree is marked check-by-hand, with both outputs, in every format.
+func TestItemCheckByHandShowsInEveryFormat(t *testing.T) {
+	r := studentReport(t)
+	r.Items[2].CheckByHand = "line 40: the submission shows `docker swarm join …` failing (connection refused), the replay succeeded"
+	if got := len(r.DoubtfulItems()); got != 1 {
+		t.Fatalf("DoubtfulItems() = %d, want 1", got)
+	}
+	for _, format := range Formats() {
+		t.Run(format, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Write(&buf, format, r, TextOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(buf.String(), "connection refused") {
+				t.Errorf("%s output lacks the item's check-by-hand note:\n%s", format, buf.String())
+			}
+		})
+	}
+}

@@ -17,6 +17,7 @@ var formats = []struct {
 	{"json", ".json"},
 	{"junit", ".xml"},
 	{"gradescope", ".json"},
+	{"html", ".html"},
 }
 
 // Formats returns the names Write accepts.
@@ -53,6 +54,8 @@ func Write(w io.Writer, format string, r *Report, opts TextOptions) error {
 		return WriteJUnit(w, r)
 	case "gradescope":
 		return WriteGradescope(w, r)
+	case "html":
+		return WriteHTML(w, r, HTMLOptions{})
 	}
 	return fmt.Errorf("report: unknown format %q (known: %s)", format, strings.Join(Formats(), ", "))
 }
@@ -156,6 +159,9 @@ func evidenceLine(c Command) string {
 	}
 	if e.CheckByHand {
 		s += "; CHECK BY HAND against the image"
+		if e.Why != "" {
+			s += " (" + e.Why + ")"
+		}
 	}
 	return s
 }
@@ -184,6 +190,9 @@ func itemExplanation(it Item) string {
 	}
 	if it.ShowsHint() {
 		parts = append(parts, "Hint: "+strings.TrimRight(it.Hint, "\n"))
+	}
+	if it.CheckByHand != "" {
+		parts = append(parts, "Check by hand: "+strings.TrimRight(it.CheckByHand, "\n"))
 	}
 	return strings.Join(parts, "\n\n")
 }

@@ -9,7 +9,7 @@ import (
 
 func TestFormats(t *testing.T) {
 	got := strings.Join(Formats(), ",")
-	if want := "text,md,json,junit,gradescope"; got != want {
+	if want := "text,md,json,junit,gradescope,html"; got != want {
 		t.Errorf("Formats() = %s, want %s", got, want)
 	}
 }
@@ -23,7 +23,8 @@ func TestFileExt(t *testing.T) {
 		{"json", "json", ".json"},
 		{"junit", "junit", ".xml"},
 		{"gradescope", "gradescope", ".json"},
-		{"unknown", "html", ""},
+		{"html", "html", ".html"},
+		{"unknown", "pdf", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -45,6 +46,7 @@ func TestWriteDispatches(t *testing.T) {
 		"json":       func(b *bytes.Buffer) error { return WriteJSON(b, r) },
 		"junit":      func(b *bytes.Buffer) error { return WriteJUnit(b, r) },
 		"gradescope": func(b *bytes.Buffer) error { return WriteGradescope(b, r) },
+		"html":       func(b *bytes.Buffer) error { return WriteHTML(b, r, HTMLOptions{}) },
 	}
 	for _, format := range Formats() {
 		t.Run(format, func(t *testing.T) {
@@ -63,8 +65,8 @@ func TestWriteDispatches(t *testing.T) {
 }
 
 func TestWriteUnknownFormatListsKnown(t *testing.T) {
-	err := Write(&bytes.Buffer{}, "html", referenceReport(t), TextOptions{})
-	want := `report: unknown format "html" (known: text, md, json, junit, gradescope)`
+	err := Write(&bytes.Buffer{}, "pdf", referenceReport(t), TextOptions{})
+	want := `report: unknown format "pdf" (known: text, md, json, junit, gradescope, html)`
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v, want %s", err, want)
 	}

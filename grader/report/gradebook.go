@@ -65,12 +65,7 @@ func WriteSummary(w io.Writer, reps []*Report) error {
 		fmt.Fprintf(&b, ", %d could not be graded completely (see their reports)", incomplete)
 	}
 	b.WriteString("\n\nScore distribution:\n")
-	buckets := make([]int, 11)
-	for _, r := range reps {
-		if r.MaxScore > 0 {
-			buckets[r.Score*10/r.MaxScore]++
-		}
-	}
+	buckets := ScoreBuckets(reps)
 	for i := 10; i >= 0; i-- {
 		label := fmt.Sprintf("%3d%%     ", i*10)
 		if i < 10 {
@@ -81,28 +76,72 @@ func WriteSummary(w io.Writer, reps []*Report) error {
 	b.WriteString("\nPer item:\n")
 	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  ITEM\tPOINTS\tPASSED\tRATE")
-	for _, id := range itemIDs(reps) {
-		pass, total, points := 0, 0, 0
-		for _, r := range reps {
-			for _, it := range r.Items {
-				if it.ID == id {
-					total++
-					points = it.Points
-					if it.Status == StatusPass {
-						pass++
-					}
-				}
-			}
-		}
+	for _, ir := range ItemPassRates(reps) {
 		rate := 0
-		if total > 0 {
-			rate = pass * 100 / total
+		if ir.Total > 0 {
+			rate = ir.Passed * 100 / ir.Total
 		}
-		fmt.Fprintf(tw, "  %s\t%d\t%d/%d\t%d%%\n", id, points, pass, total, rate)
+		fmt.Fprintf(tw, "  %s\t%d\t%d/%d\t%d%%\n", ir.ID, ir.Points, ir.Passed, ir.Total, rate)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// WriteClassSummary writes WriteSummary's summary, then what keeps the
+// class from being whole, then the pairs of submissions that share
+// evidence: each pair's values and passages with their lines, in neutral
+// words. No score depends on them.
+func WriteClassSummary(w io.Writer, c Class) error {
+	if err := WriteSummary(w, c.Reports); err != nil {
+		return err
+	}
+	var b strings.Builder
+	if len(c.Problems) > 0 {
+		b.WriteString("\nNot a whole class:\n")
+		for _, p := range c.Problems {
+			fmt.Fprintf(&b, "  - %s\n", p)
+		}
+	}
+	b.WriteString("\nShared evidence (for an instructor to read; no score depends on it):\n")
+	if len(c.Pairs) == 0 {
+		b.WriteString("  no two submissions share values of one swarm or near-identical transcripts\n")
+	}
+	for _, p := range c.Pairs {
+		fmt.Fprintf(&b, "  %s\n", p.Summary())
+		for _, v := range p.Values {
+			fmt.Fprintf(&b, "    - %s\n", p.ValueLines(v))
+		}
+		if pl := p.PassageLines(); pl != "" {
+			fmt.Fprintf(&b, "    - shared passages start at %s\n", pl)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteSimilarity writes similarity.csv: one row per shared value and one
+// per pair's shared passages, every cell through the CSV helper (file
+// names and claimed names are the students').
+func WriteSimilarity(w io.Writer, pairs []Pair) error {
+	cw := NewCSVWriter(w)
+	if err := cw.Write([]string{"a", "b", "source_a", "source_b", "evidence", "kind", "value", "lines_a", "lines_b", "overlap_percent", "summary"}); err != nil {
+		return err
+	}
+	for _, p := range pairs {
+		pct := strconv.Itoa(p.Percent())
+		for _, v := range p.Values {
+			if err := cw.Write([]string{p.A, p.B, p.SourceA, p.SourceB, "value", v.Kind, v.Text, joinInts(v.LinesA), joinInts(v.LinesB), pct, p.Summary()}); err != nil {
+				return err
+			}
+		}
+		if len(p.LinesA) > 0 {
+			if err := cw.Write([]string{p.A, p.B, p.SourceA, p.SourceB, "transcript", "", "", joinInts(p.LinesA), joinInts(p.LinesB), pct, p.Summary()}); err != nil {
+				return err
+			}
+		}
+	}
+	return cw.Flush()
 }

@@ -55,18 +55,19 @@ type jsonCounts struct {
 }
 
 type jsonItem struct {
-	ID         string `json:"id"`
-	Title      string `json:"title"`
-	Check      string `json:"check"`
-	When       string `json:"when"`
-	Points     int    `json:"points"`
-	Awarded    int    `json:"awarded"`
-	Status     Status `json:"status"`
-	Reason     string `json:"reason"`
-	Evidence   string `json:"evidence"`
-	FirstHeld  string `json:"firstHeld"`
-	Hint       string `json:"hint"`
-	DurationMs int64  `json:"durationMs"`
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Check       string `json:"check"`
+	When        string `json:"when"`
+	Points      int    `json:"points"`
+	Awarded     int    `json:"awarded"`
+	Status      Status `json:"status"`
+	Reason      string `json:"reason"`
+	Evidence    string `json:"evidence"`
+	FirstHeld   string `json:"firstHeld"`
+	Hint        string `json:"hint"`
+	CheckByHand string `json:"checkByHand"`
+	DurationMs  int64  `json:"durationMs"`
 }
 
 type jsonStep struct {
@@ -102,6 +103,7 @@ type jsonEvidence struct {
 	Confidence  float64  `json:"confidence"`
 	Corrections []string `json:"corrections"`
 	CheckByHand bool     `json:"checkByHand"`
+	Why         string   `json:"why"`
 }
 
 type jsonObservation struct {
@@ -206,7 +208,7 @@ func toJSON(r *Report) *jsonReport {
 		j.Items = append(j.Items, jsonItem{
 			ID: it.ID, Title: it.Title, Check: it.Check, When: it.When,
 			Points: it.Points, Awarded: it.Awarded, Status: it.Status,
-			Reason: it.Reason, Evidence: it.Evidence, FirstHeld: it.FirstHeld, Hint: it.Hint,
+			Reason: it.Reason, Evidence: it.Evidence, FirstHeld: it.FirstHeld, Hint: it.Hint, CheckByHand: it.CheckByHand,
 			DurationMs: ms(it.Duration),
 		})
 	}
@@ -221,7 +223,7 @@ func toJSON(r *Report) *jsonReport {
 				Observations: []jsonObservation{},
 			}
 			if e := c.Evidence; e != nil {
-				jc.Evidence = &jsonEvidence{Image: e.Image, Confidence: e.Confidence, Corrections: nonNil(e.Corrections), CheckByHand: e.CheckByHand}
+				jc.Evidence = &jsonEvidence{Image: e.Image, Confidence: e.Confidence, Corrections: nonNil(e.Corrections), CheckByHand: e.CheckByHand, Why: e.Why}
 			}
 			for _, o := range c.Observations {
 				jc.Observations = append(jc.Observations, jsonObservation{Index: o.Index, Status: o.Status, Reason: o.Reason,
@@ -277,7 +279,7 @@ func fromJSON(j *jsonReport) (*Report, error) {
 		r.Items = append(r.Items, Item{
 			ID: it.ID, Title: it.Title, Check: it.Check, When: it.When,
 			Points: it.Points, Awarded: it.Awarded, Status: it.Status,
-			Reason: it.Reason, Evidence: it.Evidence, FirstHeld: it.FirstHeld, Hint: it.Hint,
+			Reason: it.Reason, Evidence: it.Evidence, FirstHeld: it.FirstHeld, Hint: it.Hint, CheckByHand: it.CheckByHand,
 			Duration: fromMs(it.DurationMs),
 		})
 	}
@@ -301,7 +303,7 @@ func fromJSON(j *jsonReport) (*Report, error) {
 				return nil, err
 			}
 			if e := jc.Evidence; e != nil {
-				c.Evidence = &Evidence{Image: e.Image, Confidence: e.Confidence, Corrections: e.Corrections, CheckByHand: e.CheckByHand}
+				c.Evidence = &Evidence{Image: e.Image, Confidence: e.Confidence, Corrections: e.Corrections, CheckByHand: e.CheckByHand, Why: e.Why}
 				if len(c.Evidence.Corrections) == 0 {
 					c.Evidence.Corrections = nil
 				}

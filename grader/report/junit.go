@@ -119,6 +119,9 @@ func WriteJUnit(w io.Writer, r *Report) error {
 	if len(r.Warnings) > 0 {
 		out.WriteString("Warnings:\n- " + strings.Join(r.Warnings, "\n- ") + "\n")
 	}
+	for _, it := range r.DoubtfulItems() {
+		fmt.Fprintf(&out, "Check by hand: item %s: %s\n", it.ID, it.CheckByHand)
+	}
 	if cmds := r.CheckByHand(); len(cmds) > 0 {
 		out.WriteString("Check by hand:\n")
 		for _, c := range cmds {

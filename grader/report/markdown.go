@@ -115,7 +115,7 @@ func (m *mdWriter) items(r *Report) {
 func (m *mdWriter) toFix(r *Report) {
 	first := true
 	for _, it := range r.Items {
-		if it.Status != StatusFail && it.Status != StatusError {
+		if it.Status != StatusFail && it.Status != StatusError && it.CheckByHand == "" {
 			continue
 		}
 		if first {
@@ -140,6 +140,10 @@ func (m *mdWriter) toFix(r *Report) {
 		if it.ShowsHint() {
 			m.line("")
 			m.line("> **Hint:** %s", mdInline(it.Hint))
+		}
+		if it.CheckByHand != "" {
+			m.line("")
+			m.line("> 🔍 **Check by hand:** %s", mdInline(it.CheckByHand))
 		}
 	}
 }

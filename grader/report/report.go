@@ -130,6 +130,11 @@ type Item struct {
 	FirstHeld string
 	// Hint is what to try; see ShowsHint.
 	Hint string
+	// CheckByHand says why an instructor should look at this verdict
+	// themselves (the submission's recorded output and the replay disagree
+	// on a command the item rests on), quoting both; "" when there is no
+	// doubt. It never changes the points.
+	CheckByHand string
 	// Check is a one-line description of what is checked.
 	Check string
 	// Duration is the time it took to establish the verdict: every look at
@@ -233,6 +238,8 @@ type Evidence struct {
 	// CheckByHand says an instructor should compare the command with the
 	// image: the reading was unsure or needed a large correction.
 	CheckByHand bool
+	// Why says why CheckByHand is set.
+	Why string
 }
 
 // Observation is one look at the cluster after a command: the wait for it to
@@ -383,6 +390,18 @@ func (r *Report) IncompleteReason() string {
 		return "no reason recorded"
 	}
 	return r.Error
+}
+
+// DoubtfulItems lists the items whose verdict an instructor should check by
+// hand.
+func (r *Report) DoubtfulItems() []Item {
+	var out []Item
+	for _, it := range r.Items {
+		if it.CheckByHand != "" {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // CheckByHand lists the commands read from images that an instructor should

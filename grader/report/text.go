@@ -162,6 +162,7 @@ func (t *textWriter) items(r *Report) {
 		if it.ShowsHint() {
 			t.field(indent, "hint", it.Hint)
 		}
+		t.field(indent, "check by hand", it.CheckByHand)
 		if t.opts.Verbose {
 			check := it.Check
 			if check != "" && it.When != "" {
@@ -181,7 +182,10 @@ func (t *textWriter) field(indent, key, value string) {
 	if value == "" {
 		return
 	}
-	const keyW = len("first held:") + 1
+	keyW := len("first held:") + 1
+	if len(key)+2 > keyW {
+		keyW = len(key) + 2
+	}
 	cont := indent + strings.Repeat(" ", keyW)
 	for i, l := range strings.Split(value, "\n") {
 		if i == 0 {

@@ -31,23 +31,26 @@ type Options struct {
 	// are reported.
 	MinOverlap float64
 	// Common is the share of the class above which a value or passage is
-	// one every session shows (an image digest, a docker message) and
-	// never counts; it takes at least three files to be common.
+	// one every session shows (an image ID, a docker message) and never
+	// counts.
 	Common float64
-	// Base are texts whose values and passages never count: the lab's own
-	// instructions and commands (BaseFromLab), the sandbox's banner.
+	// Base are texts whose values and passages never count, besides the
+	// sandbox's banner and docker's fixed messages: the lab's own
+	// instructions and commands (BaseFromLab).
 	Base []string
 }
 
-// Defaults measured on the corpus in testdata/submissions: independent
-// submissions of the orchestration lab overlap at most 0.19 once common
-// passages are left out; copies with names, prose and order edited
-// overlap 0.6 or more.
+// Defaults measured on the corpus in testdata/submissions, whose files are
+// hand-made variations of a few sessions and so far closer to each other
+// than a real class's: with these, files that share no swarm overlap at
+// most 0.70 once common passages are left out, and a copy whose every ID
+// was edited overlaps its original 0.86. Shared swarm-unique values are
+// the stronger evidence; the overlap catches a copy cleaned of them.
 const (
-	DefaultK          = 12
+	DefaultK          = 16
 	DefaultW          = 8
 	DefaultMinValues  = 2
-	DefaultMinOverlap = 0.45
+	DefaultMinOverlap = 0.8
 	DefaultCommon     = 0.2
 )
 
@@ -70,16 +73,51 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// NewProfile reads one submission's text.
-func NewProfile(key, source string, text []byte, opts Options) Profile {
+// Profiler reads submissions' texts, leaving out what its base texts
+// hold.
+type Profiler struct {
+	opts   Options
+	values map[string]bool
+	prints map[uint64]bool
+}
+
+// NewProfiler reads the base texts once: Play with Docker's banner,
+// docker's fixed messages and opts.Base.
+func NewProfiler(opts Options) *Profiler {
 	opts = opts.withDefaults()
-	lines := splitLines(string(text))
-	return Profile{
-		Key:          key,
-		Source:       source,
-		Values:       nonNilValues(extractValues(lines)),
-		Fingerprints: nonNilPrints(winnow(tokens(lines), opts.K, opts.W)),
+	p := &Profiler{opts: opts, values: map[string]bool{}, prints: map[uint64]bool{}}
+	for _, text := range append([]string{pwdBanner, dockerMessages}, opts.Base...) {
+		lines := splitLines(text)
+		for _, v := range extractValues(lines) {
+			p.values[v.match()] = true
+		}
+		// Every k-gram of a base text, not only its winnowed ones: a
+		// student's transcript frames the same passage differently.
+		for _, f := range winnow(tokens(lines), opts.K, 1) {
+			p.prints[f.Hash] = true
+		}
 	}
+	return p
+}
+
+// Profile reads one submission's text. What the base texts hold is left
+// out here, so that a profile carries all the comparison needs: merging a
+// class's shards compares their profiles without the lab or the files.
+func (p *Profiler) Profile(key, source string, text []byte) Profile {
+	lines := splitLines(string(text))
+	values := []Value{}
+	for _, v := range extractValues(lines) {
+		if !p.values[v.match()] {
+			values = append(values, v)
+		}
+	}
+	prints := []Fingerprint{}
+	for _, f := range winnow(tokens(lines), p.opts.K, p.opts.W) {
+		if !p.prints[f.Hash] {
+			prints = append(prints, f)
+		}
+	}
+	return Profile{Key: key, Source: source, Values: values, Fingerprints: prints}
 }
 
 func splitLines(s string) []string {
@@ -186,23 +224,15 @@ func Find(profiles []Profile, opts Options) []report.Pair {
 	return pairs
 }
 
-// commonSets are the values and fingerprints that never count: the base
-// texts', and those in more than opts.Common of the class (and in at
-// least three files, so that a class of two is still compared).
+// commonSets are the values and fingerprints in more than opts.Common of
+// the class: ones every session shows that no base text listed.
 func commonSets(profiles []Profile, opts Options) (map[string]bool, map[uint64]bool) {
 	values, prints := map[string]bool{}, map[uint64]bool{}
-	for _, text := range append([]string{pwdBanner, dockerMessages}, opts.Base...) {
-		base := NewProfile("", "", []byte(text), opts)
-		for _, v := range base.Values {
-			values[v.match()] = true
-		}
-		// Every k-gram of a base text, not only its winnowed ones: a
-		// student's transcript frames the same passage differently.
-		for _, f := range allGrams(tokens(splitLines(text)), opts.K) {
-			prints[f] = true
-		}
-	}
-	limit := max(2, int(opts.Common*float64(len(profiles))))
+	// Three students who share one swarm's values are three files, so a
+	// value takes more than three files to be common; a passage of the
+	// lab's outputs, more than two.
+	share := int(opts.Common * float64(len(profiles)))
+	valueLimit, printLimit := max(3, share), max(2, share)
 	valueFiles, printFiles := map[string]int{}, map[uint64]int{}
 	for _, p := range profiles {
 		seenV, seenF := map[string]bool{}, map[uint64]bool{}
@@ -220,26 +250,16 @@ func commonSets(profiles []Profile, opts Options) (map[string]bool, map[uint64]b
 		}
 	}
 	for v, n := range valueFiles {
-		if n > limit {
+		if n > valueLimit {
 			values[v] = true
 		}
 	}
 	for f, n := range printFiles {
-		if n > limit {
+		if n > printLimit {
 			prints[f] = true
 		}
 	}
 	return values, prints
-}
-
-// allGrams hashes every k-gram, as winnow does before it picks.
-func allGrams(toks []token, k int) []uint64 {
-	fs := winnow(toks, k, 1)
-	out := make([]uint64, len(fs))
-	for i, f := range fs {
-		out[i] = f.Hash
-	}
-	return out
 }
 
 // lineStarts sorts lines and keeps the first of each run of consecutive
@@ -254,18 +274,4 @@ func lineStarts(lines []int) []int {
 		out = append(out, l)
 	}
 	return out
-}
-
-func nonNilValues(v []Value) []Value {
-	if v == nil {
-		return []Value{}
-	}
-	return v
-}
-
-func nonNilPrints(f []Fingerprint) []Fingerprint {
-	if f == nil {
-		return []Fingerprint{}
-	}
-	return f
 }

@@ -29,8 +29,8 @@ type Env struct {
 type Translator struct {
 	// tokens maps a student's join token to "worker" or "manager".
 	tokens map[string]string
-	// addrs maps a student's node address to the node.
-	addrs map[string]string
+	// book ties the student's addresses to nodes.
+	book *addressBook
 	// nodeIDs maps a student's swarm node ID to its hostname.
 	nodeIDs map[string]string
 	// replayNodeIDs maps hostnames to replay node IDs seen in replay
@@ -57,30 +57,29 @@ type idPair struct {
 func NewTranslator() *Translator {
 	return &Translator{
 		tokens:        map[string]string{},
-		addrs:         map[string]string{},
+		book:          newAddressBook(),
 		nodeIDs:       map[string]string{},
 		replayNodeIDs: map[string]string{},
 		unshown:       map[string][]idPair{},
 	}
 }
 
+// NewSessionTranslator returns a Translator that knows, before any command
+// runs, which node each of the student's addresses belongs to, from the
+// evidence of the whole session: a join on node2 may be replayed before
+// the prompt or output that says whose address it names.
+func NewSessionTranslator(cmds []Command) *Translator {
+	t := NewTranslator()
+	t.book.survey(cmds)
+	return t
+}
+
 // Learn reads what the submission recorded for a command and what the
 // replay printed for it. Call it for every command in replay order, after
 // the command ran (replayStdout "" when it did not).
 func (t *Translator) Learn(cmd Command, replayStdout string) {
-	if ip := firstSubmatch(promptAddrRe, cmd.Prompt); ip != "" {
-		t.addrs[ip] = cmd.Node
-	}
+	t.book.learn(cmd)
 	calls := cmd.Analysis().Calls
-	for _, c := range calls {
-		for _, name := range []string{"--advertise-addr", "--listen-addr"} {
-			if f, ok := c.Flag(name); ok && (c.Path == "swarm init" || c.Path == "swarm join") {
-				if ip := firstSubmatch(ipPortRe, f.Value); ip != "" {
-					t.addrs[ip] = cmd.Node
-				}
-			}
-		}
-	}
 	// Output belongs to the command as a whole: only a single docker
 	// command's output can be read as that command's.
 	if len(calls) != 1 {
@@ -96,9 +95,6 @@ func (t *Translator) Learn(cmd Command, replayStdout string) {
 		}
 		if id := firstSubmatch(initNodeRe, replay); id != "" {
 			t.replayNodeIDs[cmd.Node] = id
-		}
-		if ip := firstSubmatch(joinLineAddrRe, out); ip != "" {
-			t.addrs[ip] = cmd.Node
 		}
 	case "swarm join-token":
 		kind := "worker"
@@ -116,12 +112,9 @@ func (t *Translator) Learn(cmd Command, replayStdout string) {
 			t.replayNodeIDs[r.name] = r.id
 		}
 	case "node inspect":
-		ids, hosts, addrs := inspectedNodes(out)
+		ids, hosts, _ := inspectedNodes(out)
 		for i := range ids {
 			t.nodeIDs[ids[i]] = hosts[i]
-			if addrs[i] != "" {
-				t.addrs[addrs[i]] = hosts[i]
-			}
 		}
 		ids, hosts, _ = inspectedNodes(replay)
 		for i := range ids {
@@ -130,9 +123,6 @@ func (t *Translator) Learn(cmd Command, replayStdout string) {
 	case "info":
 		if id := firstSubmatch(infoNodeIDRe, out); id != "" {
 			t.nodeIDs[id] = cmd.Node
-		}
-		if ip := firstSubmatch(infoAddrRe, out); ip != "" {
-			t.addrs[ip] = cmd.Node
 		}
 	case "run", "create":
 		if id := lastMatch(containerLineRe, out); id != "" {
@@ -324,8 +314,17 @@ func (t *Translator) rewriteJoin(a *Analysis, c *DockerCall, env Env, addrWord *
 		i := c.Args[n-1]
 		*addrWord = i
 		w := c.Words[i]
-		repl := env.ManagerAddr + ":2377"
-		edits = append(edits, edit{w.Start, w.End, repl, fmt.Sprintf("manager address: %s → %s (the replay's manager)", a.Text[w.Start:w.End], repl)})
+		text, start, end, ok := idText(w)
+		if !ok {
+			text, start, end = a.Text[w.Start:w.End], w.Start, w.End
+		}
+		tg := t.book.target(text, ok, env)
+		if tg.repl == "" {
+			// Left as is, and said so: the join goes where the student's went.
+			edits = append(edits, edit{start, start, "", tg.note})
+		} else {
+			edits = append(edits, edit{start, end, tg.repl, tg.note})
+		}
 	}
 	return edits
 }
@@ -493,8 +492,8 @@ func (t *Translator) addrEdits(w Word, env Env) []edit {
 	var edits []edit
 	for _, loc := range ipInWordRe.FindAllStringIndex(text, -1) {
 		ip := text[loc[0]:loc[1]]
-		node, known := t.addrs[ip]
-		if !known || env.NodeAddrs[node] == "" || env.NodeAddrs[node] == ip {
+		node, _, _ := t.book.node(ip)
+		if node == "" || env.NodeAddrs[node] == "" || env.NodeAddrs[node] == ip {
 			continue
 		}
 		repl := env.NodeAddrs[node]

@@ -66,7 +66,7 @@ func TestTranslatorRewrite(t *testing.T) {
 			want: "docker swarm join --token SWMTKN-1-replay-worker 172.20.0.2:2377",
 			notes: []string{
 				"join token: the student's worker token replaced with the replay's (as the submission's own output showed)",
-				"manager address: 192.168.0.18:2377 → 172.20.0.2:2377 (the replay's manager)",
+				"join address: 192.168.0.18:2377 is the manager node1's in the submission (its prompt, line 2) → 172.20.0.2:2377, node1's address in the replay",
 			},
 		},
 		{
@@ -75,16 +75,34 @@ func TestTranslatorRewrite(t *testing.T) {
 			want: "docker swarm join --token=SWMTKN-1-replay-manager 172.20.0.2:2377",
 			notes: []string{
 				"join token: the student's manager token replaced with the replay's (as the submission's own output showed)",
-				"manager address: 192.168.0.18:2377 → 172.20.0.2:2377 (the replay's manager)",
+				"join address: 192.168.0.18:2377 is the manager node1's in the submission (its prompt, line 2) → 172.20.0.2:2377, node1's address in the replay",
 			},
 		},
 		{
-			name: "unknown token defaults to worker",
+			name: "unknown token defaults to worker; an address that is no node's stays",
 			cmd:  Command{Node: "node2", Text: "docker swarm join --token SWMTKN-1-aaaa-bbbb 10.0.0.9:2377"},
-			want: "docker swarm join --token SWMTKN-1-replay-worker 172.20.0.2:2377",
+			want: "docker swarm join --token SWMTKN-1-replay-worker 10.0.0.9:2377",
 			notes: []string{
 				"join token: the student's worker token replaced with the replay's (worker assumed: the submission never showed which kind it is)",
-				"manager address: 10.0.0.9:2377 → 172.20.0.2:2377 (the replay's manager)",
+				"join address: 10.0.0.9:2377 is no node's in the submission (the manager's is 192.168.0.18): left as is",
+			},
+		},
+		{
+			name: "a join to a worker's own address stays a join to that worker",
+			cmd:  Command{Node: "node3", Text: "docker swarm join --token " + studentToken + " 192.168.0.17:2377"},
+			want: "docker swarm join --token SWMTKN-1-replay-worker 172.20.0.3:2377",
+			notes: []string{
+				"join token: the student's worker token replaced with the replay's (as the submission's own output showed)",
+				"join address: 192.168.0.17:2377 is node node2's in the submission (its prompt, line 12) → 172.20.0.3:2377, node2's address in the replay",
+			},
+		},
+		{
+			name: "a join to a lab node's name",
+			cmd:  Command{Node: "node3", Text: "docker swarm join --token " + studentToken + " node1:2377"},
+			want: "docker swarm join --token SWMTKN-1-replay-worker 172.20.0.2:2377",
+			notes: []string{
+				"join token: the student's worker token replaced with the replay's (as the submission's own output showed)",
+				"join address: node1:2377 names node node1 → 172.20.0.2:2377, node1's address in the replay",
 			},
 		},
 		{
@@ -93,7 +111,7 @@ func TestTranslatorRewrite(t *testing.T) {
 			want: "docker swarm join --token SWMTKN-1-replay-worker 172.20.0.2:2377",
 			notes: []string{
 				"join token: the student's worker token replaced with the replay's (worker assumed: the submission never showed which kind it is)",
-				"manager address: $MANAGER:2377 → 172.20.0.2:2377 (the replay's manager)",
+				"manager address: $MANAGER:2377 → 172.20.0.2:2377 (not an address the submission shows: taken to be the replay's manager)",
 			},
 		},
 		{
@@ -233,6 +251,74 @@ func TestTranslatorRewrite(t *testing.T) {
 			got, notes := tr.Rewrite(tt.cmd, env)
 			assert.Equal(t, tt.want, got)
 			assert.Equal(t, tt.notes, notes)
+		})
+	}
+}
+
+// The session's evidence is read before the replay: in terminals pasted
+// one after another, node2's join may run before the node2 prompt or the
+// node1 output that says whose address it names.
+func TestSessionTranslatorTiesAddressesFromTheWholeSession(t *testing.T) {
+	const initOut = "Swarm initialized: current node (" + node1ID + ") is now a manager.\n\n" +
+		"To add a worker to this swarm, run the following command:\n\n    docker swarm join --token " + studentToken + " 192.168.0.28:2377\n"
+	tests := []struct {
+		name string
+		cmds []Command
+		join Command
+		want string
+		note string
+	}{
+		{
+			name: "the worker's own address, from its PWD header",
+			cmds: []Command{
+				{Line: 3, Node: "node1", Prompt: "[node1] (local) root@192.168.0.28 ~", Text: "docker swarm init --advertise-addr $(hostname -i)", Output: initOut},
+				{Line: 20, Node: "node2", Prompt: "[node2] (local) root@192.168.0.27 ~", Text: "docker ps"},
+			},
+			join: Command{Line: 10, Node: "node3", Text: "docker swarm join --token " + studentToken + " 192.168.0.27:2377"},
+			want: "docker swarm join --token SWMTKN-1-replay-worker 172.20.0.3:2377",
+			note: "join address: 192.168.0.27:2377 is node node2's in the submission (its prompt, line 20) → 172.20.0.3:2377, node2's address in the replay",
+		},
+		{
+			name: "the manager's, from the join line its init printed",
+			cmds: []Command{{Line: 3, Node: "node1", Text: "docker swarm init --advertise-addr $(hostname -i)", Output: initOut}},
+			join: Command{Line: 10, Node: "node2", Text: "docker swarm join --token " + studentToken + " 192.168.0.28:2377"},
+			want: "docker swarm join --token SWMTKN-1-replay-worker 172.20.0.2:2377",
+			note: "join address: 192.168.0.28:2377 is the manager node1's in the submission (the join command its `docker swarm init` printed, line 3) → 172.20.0.2:2377, node1's address in the replay",
+		},
+		{
+			name: "a failed init's output ties nothing",
+			cmds: []Command{
+				{Line: 3, Node: "node2", Text: "docker swarm init", Output: "Error response from daemon: could not choose an IP address to advertise"},
+				{Line: 4, Node: "node1", Text: "docker swarm init --advertise-addr 192.168.0.28", Output: initOut},
+			},
+			join: Command{Line: 10, Node: "node3", Text: "docker swarm join --token " + studentToken + " 192.168.0.28"},
+			want: "docker swarm join --token SWMTKN-1-replay-worker 172.20.0.2",
+			note: "join address: 192.168.0.28 is the manager node1's in the submission (its `swarm init --advertise-addr`, line 4) → 172.20.0.2, node1's address in the replay",
+		},
+		{
+			name: "an address two nodes claim is no node's",
+			cmds: []Command{
+				{Line: 3, Node: "node1", Prompt: "root@192.168.0.28:~#", Text: "docker swarm init"},
+				{Line: 9, Node: "node2", Prompt: "root@192.168.0.28:~#", Text: "docker ps"},
+			},
+			join: Command{Line: 10, Node: "node3", Text: "docker swarm join --token " + studentToken + " 192.168.0.28:2377"},
+			want: "docker swarm join --token SWMTKN-1-replay-worker 192.168.0.28:2377",
+			note: "join address: 192.168.0.28:2377 is claimed by node1 and node2 in the submission: left as is",
+		},
+		{
+			name: "no evidence at all (a history dump): taken to be the manager's",
+			cmds: []Command{{Line: 3, Node: "node1", Text: "docker swarm init --advertise-addr $(hostname -i)"}},
+			join: Command{Line: 10, Node: "node2", Text: "docker swarm join --token " + studentToken + " 192.168.0.28:2377"},
+			want: "docker swarm join --token SWMTKN-1-replay-worker 172.20.0.2:2377",
+			note: "manager address: 192.168.0.28:2377 → 172.20.0.2:2377 (the submission ties it to no node and never shows the manager's address: taken to be the manager's)",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := NewSessionTranslator(append(tt.cmds, tt.join))
+			got, notes := tr.Rewrite(tt.join, replayEnv)
+			assert.Equal(t, tt.want, got)
+			assert.Contains(t, notes, tt.note)
 		})
 	}
 }

@@ -26,10 +26,10 @@ const largeEdit = 3
 type kind int
 
 const (
-	kindOutput kind = iota
-	kindHeader      // [node1] (local) root@192.168.0.18 ~
-	kindCommand     // $ docker ...
-	kindBanner      // the ##### rule of Play with Docker's welcome banner
+	kindOutput  kind = iota
+	kindHeader       // [node1] (local) root@192.168.0.18 ~
+	kindCommand      // $ docker ...
+	kindBanner       // the ##### rule of Play with Docker's welcome banner
 )
 
 // line is a screenshot line on its way to a transcript line.
@@ -60,15 +60,18 @@ func (l *line) correct(from, to string, dist int) {
 var (
 	// headerish is a Play with Docker header as OCR bends it:
 	// "Cnode1]  <local} root#@192,168.0,18 ~".
-	headerish  = regexp.MustCompile(`^\W{0,2}\S{3,7}\s*\S{0,2}\s+\S{0,2}\s*\S?[lI1][o0]ca[lI1]\S*\s+\S*?[@#]+\s*(\S+)`)
-	headerCmd  = regexp.MustCompile(`\s(?:~|\S)?\s*\$\s+(\S.*)$`)
+	headerish = regexp.MustCompile(`^\W{0,2}\S{3,7}\s*\S{0,2}\s+\S{0,2}\s*\S?[lI1][o0]ca[lI1]\S*\s+\S*?[@#]+\s*(\S+)`)
+	// headerCmd is the command of a one-line header, after the address.
+	headerCmd  = regexp.MustCompile(`^\s*(?:\S{1,2}\s+)?(?:[$*€&%S]\s+)?([a-z].*)$`)
 	addrDigits = regexp.MustCompile(`(\d{1,4})[.,]\s?(\d{1,3})[.,]\s?(\d{1,3})[.,]\s?(\d{1,3})`)
 	// nodeDigit reads the digit OCR bent: "nodel", "nodet" and "node?"
 	// are node1, node1 and node2 as the shapes go.
 	nodeDigit = map[byte]byte{'1': '1', 'l': '1', 'i': '1', 'I': '1', 't': '1', '|': '1', '!': '1', ']': '1', 'j': '1',
-		'2': '2', '?': '2', 'z': '2', 'Z': '2', '3': '3', 's': '3', 'S': '3', '5': '3', '8': '3', 'B': '3', 'a': '3', 'e': '3',
+		'2': '2', '?': '2', 'z': '2', 'Z': '2', '3': '3', 's': '3', 'S': '3', '5': '3', '8': '3', 'B': '3',
 		'4': '4', '6': '6', '7': '7', '9': '9', '0': '0'}
-	commandStart = regexp.MustCompile(`^(?:\$|€|S|\&|\$\$)\s*(.*)$`)
+	// commandStart is the "$ " prompt of the line under a header; OCR
+	// reads the dollar as other marks too.
+	commandStart = regexp.MustCompile(`^(?:\$+|[€S&*%#]\s|[€&*%#]$)\s*(.*)$`)
 	dashLike     = strings.NewReplacer("—", "--", "–", "--", "‒", "--", "―", "--", "−", "-", "‘", "'", "’", "'", "“", `"`, "”", `"`)
 )
 
@@ -88,13 +91,18 @@ func classify(image int, sls []screenLine) []*line {
 			l.kind = kindBanner
 		case headerish.MatchString(text):
 			l.kind = kindHeader
-		case prevHeader && commandStart.MatchString(text):
+		case prevHeader && commandStart.MatchString(text) && !headerHasCmd(out[len(out)-1].text):
 			l.kind = kindCommand
 		}
 		prevHeader = l.kind == kindHeader
 		out = append(out, l)
 	}
 	return out
+}
+
+func headerHasCmd(t string) bool {
+	m := headerish.FindStringSubmatch(t)
+	return m != nil && headerCmd.MatchString(t[strings.Index(t, m[1])+len(m[1]):])
 }
 
 // isBannerRule is a row of '#' as OCR reads it: "HHHPHHEHH...".
@@ -163,18 +171,22 @@ func (s *session) headers() {
 		if m == nil {
 			continue
 		}
-		l.node = s.nodeName(strings.Fields(l.text)[0])
-		if a := addrDigits.FindStringSubmatch(strings.NewReplacer("i", "1", "l", "1", "I", "1", "O", "0", "o", "0").Replace(m[1])); a != nil {
+		first := strings.Fields(l.text)[0]
+		l.node = s.nodeName(first)
+		exact := strings.Trim(first, "[]") == l.node
+		addr := regexp.MustCompile(`[.,]+`).ReplaceAllString(strings.NewReplacer("i", "1", "l", "1", "I", "1", "O", "0", "o", "0").Replace(m[1]), ".")
+		if a := addrDigits.FindStringSubmatch(addr); a != nil {
 			first := a[1]
 			if len(first) == 4 {
 				first = first[:3] // "1927": a stray mark before the dot
 			}
 			l.addr = first + "." + a[2] + "." + a[3] + "." + a[4]
 		}
-		if c := headerCmd.FindStringSubmatch(l.text); c != nil {
+		rest := l.text[strings.Index(l.text, m[1])+len(m[1]):]
+		if c := headerCmd.FindStringSubmatch(rest); c != nil {
 			l.cmd = strings.TrimSpace(c[1])
 		}
-		if l.node != "" && l.addr != "" {
+		if exact && l.addr != "" {
 			if votes[l.node] == nil {
 				votes[l.node] = map[string]int{}
 			}
@@ -267,7 +279,7 @@ func (s *session) nodeName(w string) string {
 			return n
 		}
 	}
-	if len(w) >= 4 {
+	if len(w) >= 5 {
 		stem, last := w[:len(w)-1], w[len(w)-1]
 		if d, ok := nodeDigit[last]; ok && textdist.Distance(strings.ToLower(stem), "node") <= 1 {
 			name := "node" + string(d)
@@ -303,25 +315,20 @@ func (s *session) command(l *line) {
 	text := strings.Join(words, " ")
 	// "$(hostname -i}": OCR bends the closing parenthesis.
 	if strings.Contains(text, "$(") && !strings.Contains(text, ")") {
-		fixed := regexp.MustCompile(`[}\]|]`).ReplaceAllString(text, ")")
+		fixed := regexp.MustCompile(`[}\]|?]`).ReplaceAllString(text, ")")
 		l.correct(text, fixed, 1)
 		text = fixed
 	}
 	l.text = "$ " + text
 }
 
-// tokConfs gives each of n words a confidence: the line's tokens are the
-// same words when nothing was split or joined.
+// tokConfs gives each of the n words of a command its confidence: they
+// are the line's last n tokens, the prompt before them.
 func tokConfs(toks []tok, n int) []float64 {
 	out := make([]float64, n)
-	// The first token is the "$" prompt.
-	off := 0
-	if len(toks) > 0 && commandStart.MatchString(toks[0].s) && len(toks[0].s) <= 2 {
-		off = 1
-	}
+	off := len(toks) - n
 	for i := range out {
-		out[i] = 0
-		if i+off < len(toks) {
+		if i+off >= 0 {
 			out[i] = toks[i+off].conf
 		}
 	}
@@ -333,7 +340,9 @@ var lsLike = map[string]bool{"1s": true, "Is": true, "is": true, "1S": true, "|s
 
 var (
 	plainWord = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-	tokenWord = regexp.MustCompile(`^SWM\w*-?1?-?`)
+	tokenWord = regexp.MustCompile(`^S[A-Z]{3,6}-?[1lI]?-`)
+	notToken  = regexp.MustCompile(`[^A-Za-z0-9-]`)
+	addrMore  = regexp.MustCompile(`^[:.,\d]+$`)
 	addrWord  = regexp.MustCompile(`^\d{1,3}[.,]\d{1,3}[.,]?\d{0,3}`)
 )
 
@@ -378,18 +387,22 @@ func (s *session) dockerWords(l *line, words []string, confs []float64) []string
 				i++
 				tokn += words[i]
 			}
-			fixed := tokenWord.ReplaceAllString(tokn, "SWMTKN-1-")
+			fixed := notToken.ReplaceAllString(tokenWord.ReplaceAllString(tokn, "SWMTKN-1-"), "")
 			if fixed != w {
 				l.correct(strings.Join(words[len(out):i+1], " "), fixed, 0)
 			}
 			out = append(out, fixed)
 		case addrWord.MatchString(w):
 			addr := w
-			for i+1 < len(words) && regexp.MustCompile(`^[:.,]?\d*:?\d+$`).MatchString(words[i+1]) {
+			for i+1 < len(words) && addrMore.MatchString(words[i+1]) {
 				i++
 				addr += words[i]
 			}
-			fixed := strings.ReplaceAll(addr, ",", ".")
+			fixed := regexp.MustCompile(`\.{2,}`).ReplaceAllString(strings.ReplaceAll(addr, ",", "."), ".")
+			if !strings.Contains(fixed, ":") && strings.HasSuffix(fixed, "2377") && strings.Count(fixed, ".") == 3 {
+				// The swarm port, its colon lost.
+				fixed = strings.TrimSuffix(fixed, "2377") + ":2377"
+			}
 			if fixed != w {
 				l.correct(w, fixed, 0)
 			}
@@ -448,8 +461,11 @@ func nearest(w string, cands []string) (string, int) {
 		bound = 2
 	}
 	best, bestD, tie := "", bound+1, false
+	lw := strings.ToLower(w)
+	// "rn" and "m", "vv" and "w" are one shape to OCR.
+	alt := strings.NewReplacer("rn", "m", "vv", "w").Replace(lw)
 	for _, c := range cands {
-		d := textdist.Distance(strings.ToLower(w), c)
+		d := min(textdist.Distance(lw, c), textdist.Distance(alt, c))
 		switch {
 		case d < bestD:
 			best, bestD, tie = c, d, false

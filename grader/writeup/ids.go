@@ -21,6 +21,7 @@ var (
 	swarmIDish = regexp.MustCompile(`^[a-z0-9]{22,28}$`)
 	hexish     = regexp.MustCompile(`^[0-9a-fA-FoOlIiSBZ]{10,16}$|^[0-9a-fA-FoOlIiSBZ]{60,68}$`)
 	wordRe     = regexp.MustCompile(`\S+`)
+	notAlnum   = regexp.MustCompile(`[^a-z0-9]`)
 	lsHeader   = regexp.MustCompile(`HOSTNAME`)
 	psHeader   = regexp.MustCompile(`CONTAINER`)
 )
@@ -68,7 +69,7 @@ func (s *session) tables() {
 				}
 				id = append(id, w)
 			}
-			row := []string{strings.ToLower(strings.Join(id, ""))}
+			row := []string{notAlnum.ReplaceAllString(strings.ToLower(strings.Join(id, "")), "")}
 			if star != "" {
 				row = append(row, star)
 			}
@@ -95,13 +96,13 @@ type idGroup struct {
 func (s *session) ids() {
 	var swarm, hex []string
 	for _, l := range s.lines {
-		for _, w := range wordRe.FindAllString(l.text, -1) {
+		_, body, isCmd := split(l)
+		for _, w := range wordRe.FindAllString(body, -1) {
 			w = strings.Trim(w, "().,")
 			switch {
-			case l.kind == kindHeader:
 			case swarmIDish.MatchString(strings.ToLower(w)) && hasDigitAndLetter(w):
 				swarm = append(swarm, strings.ToLower(w))
-			case l.kind == kindCommand && hexish.MatchString(w) && hasDigitAndLetter(w):
+			case isCmd && hexish.MatchString(w) && hasDigitAndLetter(w):
 				hex = append(hex, strings.ToLower(hexFix.Replace(w)))
 			case l.kind == kindOutput && regexp.MustCompile(`^[0-9a-f]{12}$|^[0-9a-f]{64}$`).MatchString(w):
 				hex = append(hex, w)
@@ -110,6 +111,12 @@ func (s *session) ids() {
 	}
 	canon := map[string]string{}
 	for _, g := range group(swarm, 8) {
+		if len(g.canon) != 25 {
+			// OCR added or lost a character in every reading. What the
+			// replay needs is one spelling of docker's shape for output
+			// and commands alike: the translator maps it by hostname.
+			g.canon = (g.canon + "0000")[:25]
+		}
 		for _, w := range g.seen {
 			canon[w] = g.canon
 		}
@@ -134,10 +141,11 @@ func (s *session) ids() {
 		}
 	}
 	for _, l := range s.lines {
-		if l.kind == kindHeader {
+		prefix, body, isCmd := split(l)
+		if body == "" {
 			continue
 		}
-		l.text = wordRe.ReplaceAllStringFunc(l.text, func(w string) string {
+		l.text = prefix + wordRe.ReplaceAllStringFunc(body, func(w string) string {
 			core := strings.Trim(w, "().,")
 			key := core
 			if swarmIDish.MatchString(strings.ToLower(core)) {
@@ -149,7 +157,7 @@ func (s *session) ids() {
 			if !ok || c == core {
 				return w
 			}
-			if l.kind == kindCommand {
+			if isCmd {
 				d := textdist.Distance(core, c)
 				l.corrections = append(l.corrections, fmt.Sprintf("ID `%s` → `%s`, as the session's other screenshots show it", core, c))
 				if d >= largeEdit {
@@ -159,6 +167,21 @@ func (s *session) ids() {
 			return strings.Replace(w, core, c, 1)
 		})
 	}
+}
+
+// split is the part of a line whose IDs are settled: a command, a
+// one-line header's command, or output. Headers' own text has none.
+func split(l *line) (prefix, body string, isCmd bool) {
+	switch l.kind {
+	case kindCommand:
+		return "", l.text, true
+	case kindHeader:
+		if i := strings.Index(l.text, " ~ $ "); i >= 0 && l.cmd != "" {
+			return l.text[:i+5], l.text[i+5:], true
+		}
+		return l.text, "", false
+	}
+	return "", l.text, false
 }
 
 func hasDigitAndLetter(w string) bool {

@@ -112,28 +112,45 @@ func scaledGrey(rgba *image.RGBA, rows map[int]bool, dark bool) *image.Gray {
 	return out
 }
 
-// clearType says whether the text outside coloured rows has colour
-// fringes: sub-pixel rendering draws grey text's edges in colour.
-func clearType(img *image.RGBA, coloured map[int]bool) bool {
+// clearType says whether grey text has colour fringes: sub-pixel
+// rendering draws the edges of grey strokes in colour.
+func clearType(img *image.RGBA, _ map[int]bool) bool {
 	bg := background(img)
 	b := img.Bounds()
-	ink, fringed := 0, 0
+	grey, fringed := 0, 0
 	for y := b.Min.Y; y < b.Max.Y; y++ {
-		if coloured[y-b.Min.Y] {
-			continue
-		}
 		for x := b.Min.X; x < b.Max.X; x++ {
 			c := img.RGBAAt(x, y)
-			if near(c, bg, 40) {
-				continue
-			}
-			ink++
-			if int(max(c.R, c.G, c.B))-int(min(c.R, c.G, c.B)) > 60 {
+			switch {
+			case near(c, bg, 40):
+			case !saturated(c):
+				grey++
+			case isFringe(img, x, y):
 				fringed++
 			}
 		}
 	}
-	return ink > 0 && fringed*4 > ink
+	return grey > 0 && fringed*5 > grey
+}
+
+func saturated(c color.RGBA) bool {
+	return int(max(c.R, c.G, c.B))-int(min(c.R, c.G, c.B)) > 60
+}
+
+// isFringe is a coloured pixel beside a bright grey one: the edge of a
+// sub-pixel rendered stroke, not a coloured glyph.
+func isFringe(img *image.RGBA, x, y int) bool {
+	b := img.Bounds()
+	for _, nx := range []int{x - 1, x + 1} {
+		if nx < b.Min.X || nx >= b.Max.X {
+			continue
+		}
+		n := img.RGBAAt(nx, y)
+		if !saturated(n) && luma(n) > 128 {
+			return true
+		}
+	}
+	return false
 }
 
 func toRGBA(img image.Image) *image.RGBA {
@@ -300,8 +317,7 @@ func colouredRows(img *image.RGBA) map[int]bool {
 		n := 0
 		for x := b.Min.X; x < b.Max.X; x++ {
 			c := img.RGBAAt(x, y)
-			hi, lo := max(c.R, c.G, c.B), min(c.R, c.G, c.B)
-			if int(hi)-int(lo) > 80 && hi > 100 {
+			if hi := max(c.R, c.G, c.B); saturated(c) && hi > 100 && !isFringe(img, x, y) {
 				n++
 			}
 		}
@@ -324,4 +340,3 @@ func colouredRows(img *image.RGBA) map[int]bool {
 	}
 	return rows
 }
-

@@ -16,8 +16,8 @@ func naturalLess(a, b string) bool {
 			a, b = a[da:], b[db:]
 			continue
 		}
-		if a[0] != b[0] {
-			return lower(a[0]) < lower(b[0]) || lower(a[0]) == lower(b[0]) && a[0] < b[0]
+		if lower(a[0]) != lower(b[0]) {
+			return lower(a[0]) < lower(b[0])
 		}
 		a, b = a[1:], b[1:]
 	}

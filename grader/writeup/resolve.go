@@ -153,3 +153,9 @@ func within(root, p string) bool {
 	rel, err := filepath.Rel(root, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
+
+// ImageCount is how many images a Markdown text references, outside code
+// blocks: how much screenshot evidence a write-up holds.
+func ImageCount(data []byte) int {
+	return len(imageRefs(strings.Split(string(data), "\n")))
+}

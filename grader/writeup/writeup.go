@@ -56,6 +56,10 @@ func Is(path string, data []byte) bool {
 	if imageExt[ext] {
 		return true
 	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		// Binary data is no write-up: the text parser says what is wrong with it.
+		return false
+	}
 	lines := strings.Split(string(data), "\n")
 	if len(imageRefs(lines)) > 0 {
 		return true
