@@ -17,27 +17,56 @@ var waitingVerbs = map[string]bool{
 // command in line that would otherwise wait on the convergence monitor:
 // labcheck waits for the swarm itself. A command that already says -d or
 // --detach[=x] is left as the student wrote it.
+//
+// It also adds --no-resolve-image to a `service create`, and to a `service
+// update` that changes the image: the CLI would first ask the image's
+// registry for a digest, which in labcheck's offline nodes can only fail
+// after a DNS round trip, and the nodes hold every lab image already.
 func detach(line string) string {
 	a := submission.Analyze(line)
-	var at []int
+	type insert struct {
+		at   int
+		flag string
+	}
+	var ins []insert
 	for _, calls := range [][]*submission.DockerCall{a.Calls, a.Substituted} {
 		for _, c := range calls {
 			if _, detached := c.Flag("-d", "--detach"); waitingVerbs[c.Path] && !detached {
-				at = append(at, c.PathEnd)
+				ins = append(ins, insert{c.PathEnd, " --detach"})
+			}
+			if resolvesImage(c) {
+				ins = append(ins, insert{c.PathEnd, " --no-resolve-image"})
 			}
 		}
 	}
-	if len(at) == 0 {
+	if len(ins) == 0 {
 		return line
 	}
-	sort.Ints(at)
+	sort.SliceStable(ins, func(i, j int) bool { return ins[i].at < ins[j].at })
 	var b strings.Builder
 	pos := 0
-	for _, i := range at {
-		b.WriteString(line[pos:i])
-		b.WriteString(" --detach")
-		pos = i
+	for _, in := range ins {
+		b.WriteString(line[pos:in.at])
+		b.WriteString(in.flag)
+		pos = in.at
 	}
 	b.WriteString(line[pos:])
 	return b.String()
+}
+
+// resolvesImage reports whether the CLI would look the call's image up in
+// its registry before sending it to the manager, and no flag of the
+// student's already decides that.
+func resolvesImage(c *submission.DockerCall) bool {
+	if _, set := c.Flag("--no-resolve-image"); set {
+		return false
+	}
+	switch c.Path {
+	case "service create":
+		return true
+	case "service update":
+		_, image := c.Flag("--image")
+		return image
+	}
+	return false
 }

@@ -61,7 +61,8 @@ func (o *Options) defaults() {
 const standInMadeOf = "busybox+tini"
 
 // detachNote says why service commands ran with --detach.
-const detachNote = "`docker service create/update/scale/rollback` ran with --detach: labcheck waits for the swarm to converge itself instead of the CLI's 5 s stability monitor."
+const detachNote = "`docker service create/update/scale/rollback` ran with --detach: labcheck waits for the swarm to converge itself instead of the CLI's 5 s stability monitor. " +
+	"`docker service create`, and `docker service update --image`, ran with --no-resolve-image: the nodes are offline and hold the lab's images, so the CLI's registry lookup of the image's digest could only fail."
 
 // DefaultOutputCap bounds the output kept from one command in a report.
 const DefaultOutputCap = 64 << 10

@@ -41,14 +41,14 @@ func gradeFile(ctx context.Context, l *lab.Lab, path string, format submission.F
 		if inner != path {
 			return gradeFolderDocument(ctx, l, path, inner, format, opts, limits, replay)
 		}
-		sub, err = writeup.Read(ctx, path, writeup.Options{Nodes: l.NodeNames(), DefaultNode: l.InitNode()})
+		sub, err = writeup.Read(ctx, path, writeupOptions(l, opts))
 	} else {
 		var data []byte
 		if data, err = readLimited(path, submission.DefaultMaxBytes); err != nil {
 			return Unparsed(l, opts, path, key, err), nil
 		}
 		if format == "" && writeup.Is(path, data) {
-			sub, err = writeup.Read(ctx, path, writeup.Options{Nodes: l.NodeNames(), DefaultNode: l.InitNode()})
+			sub, err = writeup.Read(ctx, path, writeupOptions(l, opts))
 		} else {
 			sub, err = submission.Parse(path, data, submission.Options{
 				Nodes: l.NodeNames(), Format: format, DefaultNode: l.InitNode(),
@@ -74,6 +74,18 @@ func gradeFolderDocument(ctx context.Context, l *lab.Lab, folder, doc string, fo
 		rep.Warnings = append([]string{fmt.Sprintf("submission: graded %s, the write-up found in the folder %s", doc, folder)}, rep.Warnings...)
 	}
 	return rep, err
+}
+
+// writeupOptions reads write-ups for the lab's nodes, installing tesseract
+// when it is missing the way labcheck installs its other host packages.
+func writeupOptions(l *lab.Lab, opts Options) writeup.Options {
+	return writeup.Options{Nodes: l.NodeNames(), DefaultNode: l.InitNode(), Install: true, Logf: func(format string, args ...any) {
+		if opts.Progress != nil {
+			opts.Progress.Phase(fmt.Sprintf(format, args...))
+			return
+		}
+		fmt.Fprintf(os.Stderr, "labcheck: "+format+"\n", args...)
+	}}
 }
 
 // identify names a report after where its submission was filed, and keeps

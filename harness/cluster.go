@@ -292,7 +292,7 @@ func (c *Cluster) runNode(ctx context.Context, name string) (string, error) {
 		testcontainers.WithEntrypoint("sh", "-c", nodeEntrypoint, "labcheck-node-entrypoint"),
 		testcontainers.WithCmd("--host=unix:///var/run/docker.sock", "--log-level=error"),
 		testcontainers.WithTmpfs(map[string]string{"/run": ""}),
-		testcontainers.WithEnv(innerLimitsEnv(c.opts)),
+		testcontainers.WithEnv(nodeEnv(c.opts)),
 		testcontainers.WithConfigModifier(func(cfg *container.Config) {
 			cfg.Hostname = name
 		}),
@@ -314,6 +314,18 @@ func (c *Cluster) runNode(ctx context.Context, name string) (string, error) {
 		return "", err
 	}
 	return ctr.GetContainerID(), err
+}
+
+// nodeEnv is the node entrypoint's environment, which dockerd inherits.
+// DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 (as moby's own integration tests
+// set it) stops the swarm executor from pulling a task's image before it
+// creates the container, and the manager from pinning a new service's
+// image to a registry digest: the nodes are offline and hold every lab
+// image, so each attempt could only fail after a DNS round trip.
+func nodeEnv(o Options) map[string]string {
+	env := innerLimitsEnv(o)
+	env["DOCKER_SERVICE_PREFER_OFFLINE_IMAGE"] = "1"
+	return env
 }
 
 // waitDaemons polls every inner daemon until it answers; the first node

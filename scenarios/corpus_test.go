@@ -146,15 +146,12 @@ func itemReasons(rep *report.Report) string {
 }
 
 // reportedText is every command reason and warning of a report.
+// reportedText is everything the report tells its reader: the verbose
+// text rendering (reasons, warnings, notes, check-by-hand, environment).
 func reportedText(rep *report.Report) string {
 	var b strings.Builder
-	for _, s := range rep.Steps {
-		for _, c := range s.Commands {
-			b.WriteString(c.Reason + "\n")
-		}
-	}
-	for _, w := range rep.Warnings {
-		b.WriteString(w + "\n")
+	if err := report.WriteText(&b, rep, report.TextOptions{Verbose: true}); err != nil {
+		return err.Error()
 	}
 	return b.String()
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/labcheck/labcheck/internal/hostpkg"
 	"image"
 	"os"
 	"os/exec"
@@ -95,10 +96,18 @@ var whitelist = func() string {
 	return b.String()
 }()
 
-// haveTesseract says whether the OCR engine can be run.
-func haveTesseract() error {
-	if _, err := exec.LookPath(Tesseract); err != nil {
+// haveTesseract says whether the OCR engine can be run; with opts.Install
+// set it installs Debian's tesseract-ocr the way labcheck installs its other
+// host packages (as root on Debian, saying so).
+func haveTesseract(ctx context.Context, opts Options) error {
+	if _, err := exec.LookPath(Tesseract); err == nil {
+		return nil
+	}
+	if !opts.Install || Tesseract != "tesseract" {
 		return ErrNoTesseract
+	}
+	if err := hostpkg.Ensure(ctx, hostpkg.Need{"tesseract": "tesseract-ocr"}, true, "reading screenshots", opts.Logf); err != nil {
+		return errors.Join(ErrNoTesseract, err)
 	}
 	return nil
 }

@@ -40,6 +40,10 @@ type Options struct {
 	// Parallel bounds the tesseract processes run at once; 0 means one
 	// per core.
 	Parallel int
+	// Install lets Read install a missing tesseract (as root on Debian);
+	// Logf hears that it does.
+	Install bool
+	Logf    func(string, ...any)
 }
 
 var imageExt = map[string]bool{".png": true, ".jpg": true, ".jpeg": true}
@@ -206,7 +210,7 @@ func (r *reader) ocr(ctx context.Context) error {
 	if n == 0 {
 		return nil
 	}
-	if err := haveTesseract(); err != nil {
+	if err := haveTesseract(ctx, r.opts); err != nil {
 		return err
 	}
 	g, gctx := errgroup.WithContext(ctx)

@@ -21,7 +21,7 @@ var labNodes = []string{"node1", "node2", "node3"}
 // tesseract, and skips elsewhere.
 func requireTesseract(t testing.TB) {
 	t.Helper()
-	if err := haveTesseract(); err != nil {
+	if err := haveTesseract(context.Background(), Options{}); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("CI=true: %v", err)
 		}
