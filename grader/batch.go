@@ -84,8 +84,20 @@ func GradeBatch(ctx context.Context, l *lab.Lab, files []string, opts BatchOptio
 		}
 	}
 
+	// The clusters are pipelined: later submissions' clusters start while
+	// earlier ones replay, and removal runs in the background; every one
+	// is gone before GradeBatch returns.
+	jobs := max(opts.Jobs, 1)
+	start := opts.Options.Start
+	if start == nil {
+		start = StartHarness
+	}
+	pool := newClusterPool(ctx, start, warmClusters(jobs), len(files))
+	fileOpts := opts
+	fileOpts.Options.Start = pool.Start
+
 	var g errgroup.Group
-	g.SetLimit(max(opts.Jobs, 1))
+	g.SetLimit(jobs)
 	for i, path := range files {
 		if ctx.Err() != nil {
 			break
@@ -97,12 +109,14 @@ func GradeBatch(ctx context.Context, l *lab.Lab, files []string, opts BatchOptio
 				return nil
 			}
 			started[i] = true
-			finish(i, gradeBatchFile(ctx, l, path, keys[i], grade, opts))
+			pool.starting()
+			finish(i, gradeBatchFile(ctx, l, path, keys[i], grade, fileOpts))
 			return nil
 		})
 	}
 	// Every file's trouble is in its result; no goroutine returns an error.
 	_ = g.Wait()
+	removeErr := pool.drain()
 
 	notStarted := 0
 	for i, path := range files {
@@ -116,9 +130,20 @@ func GradeBatch(ctx context.Context, l *lab.Lab, files []string, opts BatchOptio
 		finish(i, BatchResult{Path: path, Key: keys[i], Report: rep, Err: fmt.Errorf("%s: %w", notStartedReason, cause)})
 	}
 	if notStarted > 0 {
-		return results, fmt.Errorf("grade batch: interrupted, %d of %d submission(s) not started: %w", notStarted, len(files), context.Cause(ctx))
+		return results, errors.Join(fmt.Errorf("grade batch: interrupted, %d of %d submission(s) not started: %w", notStarted, len(files), context.Cause(ctx)), removeErr)
+	}
+	if removeErr != nil {
+		return results, fmt.Errorf("grade batch: %w", removeErr)
 	}
 	return results, nil
+}
+
+// warmClusters is how many clusters a batch keeps starting ahead of the
+// submissions running: half the jobs, at least one. Starting a cluster is
+// the CPU-heavy part of a submission (three dockerds coming up), so more
+// would slow the replays they are meant to feed.
+func warmClusters(jobs int) int {
+	return max(jobs/2, 1)
 }
 
 // gradeBatchFile grades one file of a batch. A panic is a labcheck bug,

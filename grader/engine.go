@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labcheck/labcheck/grader/lab"
@@ -94,6 +95,8 @@ type session struct {
 	hits    map[string]harness.LimitHits
 	obs     int
 	nextCmd int
+	// notesMu guards rep.Notes: commands of a lab's group run at once.
+	notesMu sync.Mutex
 }
 
 func newSession(l *lab.Lab, opts Options, subject, mode string) (*session, error) {
@@ -281,6 +284,8 @@ func (s *session) finish(ctx context.Context) *report.Report {
 // note records something labcheck could not do while grading; it costs no
 // points, and an instructor who doubts a grade reads it.
 func (s *session) note(format string, args ...any) {
+	s.notesMu.Lock()
+	defer s.notesMu.Unlock()
 	s.rep.Notes = append(s.rep.Notes, fmt.Sprintf(format, args...))
 }
 
@@ -293,7 +298,13 @@ func (s *session) newCommand(kind report.CommandKind, node string, line int, tex
 // runCommand runs one command line in a node, bounded, and records it. text
 // is what is recorded; line is what runs (the same, translated or detached).
 func (s *session) runCommand(ctx context.Context, node, text, run string, line int) report.Command {
-	cmd := s.newCommand(report.KindShell, node, line, text)
+	return s.runNumbered(ctx, s.newCommand(report.KindShell, node, line, text), run)
+}
+
+// runNumbered runs a command already numbered by newCommand, so commands
+// that run at once keep the numbers of their order in the lab.
+func (s *session) runNumbered(ctx context.Context, cmd report.Command, run string) report.Command {
+	node, line := cmd.Node, cmd.Line
 	cmd.Start = time.Now()
 	res, err := s.cluster.Shell(ctx, node, run, harness.ExecOptions{Timeout: s.opts.CommandTimeout, OutputCap: s.opts.OutputCap})
 	cmd.End = time.Now()
@@ -343,7 +354,9 @@ func (s *session) killStragglers(ctx context.Context, node string, since time.Ti
 			continue
 		}
 		if err := s.cluster.KillContainer(ctx, node, c.ID, since); err != nil {
-			errs = append(errs, err)
+			if !errors.Is(err, harness.ErrPredatesCommand) {
+				errs = append(errs, err)
+			}
 			continue
 		}
 		killed++

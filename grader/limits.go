@@ -4,16 +4,10 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/labcheck/labcheck/grader/submission"
 	"github.com/labcheck/labcheck/harness"
 )
-
-// DefaultReplayCommandTimeout bounds one submitted command: every command
-// of the lab returns in seconds (service commands run detached), so a
-// command still running after this is a loop or a foreground container.
-const DefaultReplayCommandTimeout = 30 * time.Second
 
 // limitHits reads a node's counters of lab containers running into their
 // budget and says what is new since the last look; "" when nothing is.

@@ -9,6 +9,7 @@ import (
 	"github.com/labcheck/labcheck/grader/lab"
 	"github.com/labcheck/labcheck/grader/report"
 	"github.com/labcheck/labcheck/harness"
+	"golang.org/x/sync/errgroup"
 )
 
 // RunReference runs a lab's reference solution, step by step, on a fresh
@@ -39,10 +40,17 @@ func (s *session) runStep(ctx context.Context, step lab.Step) error {
 		s.rep.Environment.Timings = append(s.rep.Environment.Timings, report.Timing{Phase: "step " + step.ID, Duration: rs.Duration()})
 		s.opts.Progress.StepDone(step.ID, rs.Status(), rs.Duration())
 	}()
-	for _, a := range step.Run {
+	for _, batch := range step.Batches() {
 		if err := ctx.Err(); err != nil {
 			return interrupted(ctx)
 		}
+		if len(batch) > 1 {
+			if err := s.runTogether(ctx, step, batch, &rs); err != nil {
+				return err
+			}
+			continue
+		}
+		a := batch[0]
 		var cmd report.Command
 		settle := s.opts.SettleTimeout
 		if a.Fault != "" {
@@ -60,6 +68,47 @@ func (s *session) runStep(ctx context.Context, step lab.Step) error {
 		cmd.Observations = append(cmd.Observations, s.settleAndObserve(ctx, fmt.Sprintf("step %s (%s$ %s)", step.ID, a.Node, firstLine(cmd.Text)), settle))
 		rs.Commands = append(rs.Commands, cmd)
 	}
+	return nil
+}
+
+// runTogether runs a lab's group of commands (each in its own node's
+// terminal, validated by the lab) at once, then lets the swarm settle once
+// and records that look after the group's last command. Commands are
+// rendered and numbered in lab order before any runs, so the report reads
+// the same whichever finishes first.
+func (s *session) runTogether(ctx context.Context, step lab.Step, batch []lab.Action, rs *report.Step) error {
+	cmds := make([]report.Command, len(batch))
+	runs := make([]string, len(batch))
+	for i, a := range batch {
+		text, err := s.render(ctx, a.Command)
+		if err != nil {
+			rs.Error = fmt.Sprintf("line %d: %v", a.Line, err)
+			return fmt.Errorf("step %s, line %d: %w", step.ID, a.Line, err)
+		}
+		cmds[i] = s.newCommand(report.KindShell, a.Node, a.Line, text)
+		runs[i] = detach(text)
+	}
+	// A command that fails is the lab's verdict to report, not a reason
+	// to stop its siblings: nothing here returns an error.
+	var g errgroup.Group
+	for i := range batch {
+		g.Go(func() error {
+			cmds[i] = s.runNumbered(ctx, cmds[i], runs[i])
+			return nil
+		})
+	}
+	_ = g.Wait()
+	for _, cmd := range cmds {
+		s.opts.Progress.Command(cmd)
+	}
+	last := &cmds[len(cmds)-1]
+	nodes := make([]string, len(batch))
+	for i, a := range batch {
+		nodes[i] = a.Node
+	}
+	at := fmt.Sprintf("step %s (%s at once: %s)", step.ID, strings.Join(nodes, ", "), firstLine(last.Text))
+	last.Observations = append(last.Observations, s.settleAndObserve(ctx, at, s.opts.SettleTimeout))
+	rs.Commands = append(rs.Commands, cmds...)
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/labcheck/labcheck/grader/lab"
 	"github.com/labcheck/labcheck/grader/report"
 	"github.com/labcheck/labcheck/grader/submission"
+	"github.com/labcheck/labcheck/harness"
 )
 
 // ReplayLimits bound a replay of untrusted commands; every limit hit is
@@ -23,7 +24,7 @@ type ReplayLimits struct {
 }
 
 // DefaultReplayTotal bounds one submission's replay.
-const DefaultReplayTotal = 10 * time.Minute
+const DefaultReplayTotal = harness.ReplayTimeout
 
 // errReplayLimit is the cause of a replay context that hit ReplayLimits.Total.
 var errReplayLimit = errors.New("the replay hit its time limit")
@@ -38,7 +39,7 @@ func Grade(ctx context.Context, l *lab.Lab, sub *submission.Submission, opts Opt
 		limits.Total = DefaultReplayTotal
 	}
 	if opts.CommandTimeout <= 0 {
-		opts.CommandTimeout = DefaultReplayCommandTimeout
+		opts.CommandTimeout = harness.CommandTimeout
 	}
 	s, err := newSession(l, opts, sub.Key(), "grade")
 	if err != nil {
@@ -185,17 +186,20 @@ func (s *session) replayOne(ctx context.Context, tr *submission.Translator, ledg
 func (s *session) translationEnv(ctx context.Context, a *submission.Analysis) submission.Env {
 	env := submission.Env{NodeAddrs: map[string]string{}, NodeIDs: s.nodeIDs()}
 	for _, n := range s.lab.NodeNames() {
-		if addr, err := s.cluster.Addr(n); err == nil {
-			env.NodeAddrs[n] = addr
+		addr, err := s.cluster.Addr(n)
+		if err != nil {
+			s.note("the replay address of %s is unknown (%v): commands naming it were not translated", n, err)
+			continue
 		}
+		env.NodeAddrs[n] = addr
 	}
 	env.ManagerAddr = env.NodeAddrs[s.managerNode()]
-	if s.last != nil && s.last.Swarm != nil {
-		if a.CarriesJoinToken() {
-			if tokens, err := s.cluster.JoinTokens(ctx, s.managerNode()); err == nil {
-				env.WorkerToken, env.ManagerToken = tokens.Worker, tokens.Manager
-			}
+	if s.last != nil && s.last.Swarm != nil && a.CarriesJoinToken() {
+		tokens, err := s.cluster.JoinTokens(ctx, s.managerNode())
+		if err != nil && ctx.Err() == nil {
+			s.note("reading the replay swarm's join tokens from %s: %v (the join ran with the token as submitted)", s.managerNode(), err)
 		}
+		env.WorkerToken, env.ManagerToken = tokens.Worker, tokens.Manager
 	}
 	return env
 }

@@ -18,11 +18,8 @@ import (
 	"github.com/labcheck/labcheck/harness"
 )
 
-// VerifySettleTimeout bounds how long verify waits for a live swarm to
-// settle (tasks reach their desired state, drained containers stop) before
-// it judges the swarm as it then is. A drain with the real ubuntu image
-// needs the 10 s stop grace period; a service stuck pending never settles.
-const VerifySettleTimeout = 30 * time.Second
+// VerifySettleTimeout bounds how long verify waits for a live swarm to settle.
+const VerifySettleTimeout = harness.VerifySettleTimeout
 
 // VerifyOptions configure Verify.
 type VerifyOptions struct {

@@ -103,6 +103,11 @@ type Cluster struct {
 	mu      sync.Mutex
 	cleanup []func(context.Context) error
 	closed  bool
+
+	// watch follows the nodes' events for WaitState (see events.go).
+	watchOnce sync.Once
+	watch     *changes
+	lastWait  WaitStats
 }
 
 // Timing is the duration of one named phase.

@@ -12,11 +12,12 @@ import (
 type StateCheck func(*State) Poll
 
 // WaitState observes the cluster until check is done or timeout passes,
+// looking again on every event a node's engine reports (see eventPaced),
 // and returns the last state it saw either way: a timeout error then says
 // the last reason, and the state says the rest.
 func (c *Cluster) WaitState(ctx context.Context, what string, timeout time.Duration, check StateCheck) (*State, error) {
 	var last *State
-	err := Wait(ctx, what, timeout, PollDelay, func(ctx context.Context) Poll {
+	look, stats := c.eventPaced(func(ctx context.Context) Poll {
 		st, err := c.Observe(ctx)
 		if err != nil {
 			return Failed(err)
@@ -24,6 +25,12 @@ func (c *Cluster) WaitState(ctx context.Context, what string, timeout time.Durat
 		last = st
 		return check(st)
 	})
+	// Pacing is eventPaced's: Wait itself adds no pause between looks.
+	err := Wait(ctx, what, timeout, 0, look)
+	s := stats()
+	c.mu.Lock()
+	c.lastWait = s
+	c.mu.Unlock()
 	return last, err
 }
 

@@ -2,7 +2,8 @@ package harness
 
 import "time"
 
-// Every wait the harness does has a named bound here, so none hides in code.
+// Every wait labcheck does has a named bound here, so none hides in code:
+// the harness's own, and the grader's presets built on them.
 const (
 	// NodeStartTimeout bounds a node's inner dockerd coming up.
 	NodeStartTimeout = 60 * time.Second
@@ -21,6 +22,15 @@ const (
 	CleanupTimeout = 60 * time.Second
 	// ImageBuildTimeout bounds building the node image from Debian packages.
 	ImageBuildTimeout = 15 * time.Minute
+
+	// ReplayTimeout bounds one submission's whole replay
+	// (`--replay-timeout`), as a deadline on its context.
+	ReplayTimeout = 10 * time.Minute
+	// VerifySettleTimeout bounds how long `labcheck verify` waits for a
+	// live swarm to settle before judging it as it then is. A drain with
+	// the real ubuntu image needs the 10 s stop grace period; a service
+	// stuck pending never settles.
+	VerifySettleTimeout = 30 * time.Second
 
 	// PollDelay is the pause between two looks at a converging cluster.
 	PollDelay = 100 * time.Millisecond

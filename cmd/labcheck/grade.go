@@ -21,6 +21,7 @@ import (
 	"github.com/labcheck/labcheck/grader/similarity"
 	"github.com/labcheck/labcheck/grader/submission"
 	"github.com/labcheck/labcheck/grader/writeup"
+	"github.com/labcheck/labcheck/harness"
 )
 
 type gradeOptions struct {
@@ -98,7 +99,7 @@ a score is below --min-score.`,
 	f.IntVarP(&opts.jobs, "jobs", "j", defaultJobs(), "submissions graded at once")
 	f.StringVar(&opts.subFormat, "submission-format", "", "force the submission format: transcript, script, markdown, history, typescript or asciinema (default: detect)")
 	f.DurationVar(&opts.total, "replay-timeout", grader.DefaultReplayTotal, "bound on one submission's whole replay")
-	f.DurationVar(&opts.cmdTimeout, "command-timeout", grader.DefaultReplayCommandTimeout, "bound on one submitted command")
+	f.DurationVar(&opts.cmdTimeout, "command-timeout", harness.CommandTimeout, "bound on one submitted command")
 	f.BoolVar(&opts.jobSummary, "job-summary", true, "append a Markdown summary to $GITHUB_STEP_SUMMARY when it is set")
 	f.StringVar(&opts.shard, "shard", "", "grade only part K of N of the submissions, e.g. 2/4 (needs --out; combine the parts with labcheck merge)")
 	return cmd

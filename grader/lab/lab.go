@@ -57,7 +57,27 @@ type Action struct {
 	Command string
 	// Fault is one of the Fault* values.
 	Fault string
+	// Group, when set, is shared by consecutive commands of a step, each
+	// in another node's terminal, that need nothing of each other: they
+	// run at once, and the cluster settles once after them all.
+	Group string
 	Line  int // line in the lab file, for reports
+}
+
+// Batches splits the step's actions into what runs at once: a run of
+// consecutive actions with the same group, or one action alone, in lab
+// order.
+func (s Step) Batches() [][]Action {
+	var out [][]Action
+	for i := 0; i < len(s.Run); {
+		j := i + 1
+		for s.Run[i].Group != "" && j < len(s.Run) && s.Run[j].Group == s.Run[i].Group {
+			j++
+		}
+		out = append(out, s.Run[i:j])
+		i = j
+	}
+	return out
 }
 
 // Faults an action may inject into a node.

@@ -45,6 +45,7 @@ type actionSpec struct {
 	Node    strictyaml.Text `yaml:"node" required:"true" doc:"the node whose terminal runs it"`
 	Command strictyaml.Text `yaml:"command" doc:"a shell command"`
 	Fault   strictyaml.Text `yaml:"fault" type:"stop|kill|start|disconnect|connect" doc:"stop, kill, start, disconnect or connect"`
+	Group   strictyaml.Text `yaml:"group" doc:"a name shared by consecutive commands on different nodes that need nothing of each other, e.g. the workers' joins: they run at once"`
 	line    int
 }
 
@@ -142,7 +143,7 @@ func (f *labFile) lab() *Lab {
 	for _, s := range f.Steps {
 		st := Step{ID: string(s.ID), Title: string(s.Title), Instructions: string(s.Instructions)}
 		for _, a := range s.Run {
-			st.Run = append(st.Run, Action{Node: string(a.Node), Command: string(a.Command), Fault: string(a.Fault), Line: a.line})
+			st.Run = append(st.Run, Action{Node: string(a.Node), Command: string(a.Command), Fault: string(a.Fault), Group: string(a.Group), Line: a.line})
 		}
 		l.Steps = append(l.Steps, st)
 	}

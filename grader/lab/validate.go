@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/labcheck/labcheck/grader/submission"
 	"github.com/labcheck/labcheck/internal/strictyaml"
 )
 
@@ -98,6 +99,62 @@ func (d *validator) validateSteps(l *Lab, nodes []string) {
 		}
 		for j, a := range s.Run {
 			d.validateAction(index(join(path, "run"), j), a, nodes)
+		}
+		d.validateGroups(join(path, "run"), l, s)
+	}
+}
+
+// validateGroups keeps to commands that can really run at once: one per
+// terminal (a terminal runs one command at a time), no fault (the cluster
+// must notice it alone), nothing that another command of the group needs
+// first (`swarm init` before a join or a service command), and no manager
+// leaving beside the nodes that need it (a worker's leave waits on gossip
+// with its manager).
+func (d *validator) validateGroups(path string, l *Lab, s Step) {
+	managers := map[string]bool{}
+	for _, n := range l.Nodes {
+		managers[n.Name] = n.Manager
+	}
+	closed := map[string]int{} // groups whose run of actions has ended
+	parts := map[string]int{}
+	for _, batch := range s.Batches() {
+		parts[batch[0].Group]++
+	}
+	start := 0
+	for _, batch := range s.Batches() {
+		i := start
+		start += len(batch)
+		g := batch[0].Group
+		if g == "" {
+			continue
+		}
+		at := index(path, i)
+		if j, seen := closed[g]; seen {
+			d.errPath(join(at, "group"), "group %q is split: its actions must follow each other (it also holds run[%d])", g, j)
+		}
+		closed[g] = i
+		if len(batch) == 1 && parts[g] == 1 {
+			d.errPath(join(at, "group"), "group %q has one action: a group names commands that run at once", g)
+			continue
+		}
+		seen := map[string]int{}
+		for k, a := range batch {
+			at := index(path, i+k)
+			if j, dup := seen[a.Node]; dup {
+				d.errPath(join(at, "node"), "group %q runs two commands in %s's terminal (also run[%d]); a terminal runs one command at a time", g, a.Node, j)
+			}
+			seen[a.Node] = i + k
+			if a.Fault != "" {
+				d.errPath(join(at, "fault"), "a fault cannot be in a group: the cluster must notice it before anything else runs")
+				continue
+			}
+			an := submission.Analyze(a.Command)
+			switch {
+			case an.Runs("swarm init"):
+				d.errPath(join(at, "command"), "`docker swarm init` cannot be in group %q: the others would need the swarm it creates; put it before the group", g)
+			case an.Runs("swarm leave") && managers[a.Node]:
+				d.errPath(join(at, "command"), "manager %s leaves in group %q: the nodes leaving beside it need it to let them go; let it leave after the group", a.Node, g)
+			}
 		}
 	}
 }

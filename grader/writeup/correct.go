@@ -125,6 +125,8 @@ func isBannerRule(t string) bool {
 type session struct {
 	nodes []string
 	lines []*line
+	// nodeAt maps the address each node's prompts show to the node.
+	nodeAt map[string]string
 }
 
 func (s *session) run() {
@@ -137,6 +139,7 @@ func (s *session) run() {
 	}
 	s.tables()
 	s.ids()
+	s.joinAddrs()
 	for _, l := range s.lines {
 		for _, t := range l.toks {
 			l.conf = min(l.conf, t.conf)
@@ -199,6 +202,7 @@ func (s *session) headers() {
 		addrOf[node] = top(as)
 		nodeAt[addrOf[node]] = node
 	}
+	s.nodeAt = nodeAt
 	prev := ""
 	for _, l := range s.lines {
 		if l.kind != kindHeader {
@@ -255,6 +259,56 @@ func top(counts map[string]int) string {
 		}
 	}
 	return best
+}
+
+// joinTail is the manager address at the end of a `docker swarm join` as
+// OCR bends it: "192.168.0.332:2377", "197.168 .0,33:2377".
+var joinTail = regexp.MustCompile(`(\d{1,4}\s?[.,]\s?\d{1,3}\s?[.,]\s?\d{1,3}\s?[.,]\s?\d{1,4})\s?[:;]\s?(\d{3,5})\s*$`)
+
+// joinAddrs snaps the address a join dials to the nearest address the
+// session's prompts show: a join names a node of the session (usually the
+// manager), and OCR's stray digit must not send the replay's join nowhere.
+// An address near none of them stays as read: the translator then decides,
+// and a join to a worker's own address stays that worker's.
+func (s *session) joinAddrs() {
+	for _, l := range s.lines {
+		prefix, body, isCmd := split(l)
+		if !isCmd || !strings.Contains(body, "swarm join") {
+			continue
+		}
+		m := joinTail.FindStringSubmatchIndex(body)
+		if m == nil {
+			continue
+		}
+		read := body[m[2]:m[3]]
+		addr := strings.NewReplacer(" ", "", ",", ".").Replace(read)
+		node := s.nodeAt[addr]
+		if node == "" {
+			node = nearestAddr(addr, s.nodeAt)
+		}
+		if node == "" {
+			continue
+		}
+		var canon string
+		for a, n := range s.nodeAt {
+			if n == node {
+				canon = a
+			}
+		}
+		port := body[m[4]:m[5]]
+		if textdist.Distance(port, "2377") <= 1 {
+			port = "2377"
+		}
+		fixed := canon + ":" + port
+		if was := body[m[2]:m[5]]; was != fixed {
+			l.correct(was, fixed, textdist.Distance(was, fixed))
+			l.corrections[len(l.corrections)-1] += " (the address " + node + "'s prompts show)"
+			// A student's own typo in the address would be snapped too:
+			// an instructor compares it with the image.
+			l.large = true
+			l.text = prefix + body[:m[2]] + fixed + body[m[5]:]
+		}
+	}
 }
 
 func nearestAddr(addr string, nodeAt map[string]string) string {
