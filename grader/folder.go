@@ -22,7 +22,7 @@ const folderDepth = 4
 // submissionExts are the files that can be a submission by themselves.
 var submissionExts = map[string]bool{
 	".md": true, ".markdown": true, ".txt": true, ".sh": true, ".bash": true, ".log": true,
-	".cast": true, ".typescript": true, ".history": true,
+	".cast": true, ".typescript": true, ".history": true, ".pdf": true, ".docx": true,
 }
 
 // SubmissionIn returns the path to grade for the folder dir: the Markdown

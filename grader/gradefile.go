@@ -31,6 +31,7 @@ func gradeFile(ctx context.Context, l *lab.Lab, path string, format submission.F
 	key := submission.Key(path)
 	var sub *submission.Submission
 	var err error
+	fromWriteup := false
 	if fi, serr := os.Stat(path); serr == nil && fi.IsDir() {
 		// A folder: of screenshots, or a student's checkout with the
 		// write-up inside.
@@ -42,6 +43,11 @@ func gradeFile(ctx context.Context, l *lab.Lab, path string, format submission.F
 			return gradeFolderDocument(ctx, l, path, inner, format, opts, limits, replay)
 		}
 		sub, err = writeup.Read(ctx, path, writeupOptions(l, opts))
+		fromWriteup = true
+	} else if format == "" && writeup.Document(path) {
+		// A screenshot, PDF or DOCX is no text: the text limit is not its.
+		sub, err = writeup.Read(ctx, path, writeupOptions(l, opts))
+		fromWriteup = true
 	} else {
 		var data []byte
 		if data, err = readLimited(path, submission.DefaultMaxBytes); err != nil {
@@ -49,6 +55,7 @@ func gradeFile(ctx context.Context, l *lab.Lab, path string, format submission.F
 		}
 		if format == "" && writeup.Is(path, data) {
 			sub, err = writeup.Read(ctx, path, writeupOptions(l, opts))
+			fromWriteup = true
 		} else {
 			sub, err = submission.Parse(path, data, submission.Options{
 				Nodes: l.NodeNames(), Format: format, DefaultNode: l.InitNode(),
@@ -56,11 +63,19 @@ func gradeFile(ctx context.Context, l *lab.Lab, path string, format submission.F
 		}
 	}
 	if err != nil {
-		return Unparsed(l, opts, path, key, err), nil
+		rep := Unparsed(l, opts, path, key, err)
+		if fromWriteup {
+			rep.Environment.Notes = append(rep.Environment.Notes, writeup.LimitsNote())
+		}
+		return rep, nil
 	}
 	rep, err := replay(ctx, l, sub, opts, limits)
 	if rep != nil {
 		identify(rep, sub)
+		if fromWriteup {
+			// Beside the replay's limits: what reading the images may cost.
+			rep.Environment.Notes = append(rep.Environment.Notes, writeup.LimitsNote())
+		}
 	}
 	return rep, err
 }

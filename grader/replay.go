@@ -72,7 +72,7 @@ func Grade(ctx context.Context, l *lab.Lab, sub *submission.Submission, opts Opt
 // per stretch of commands from one terminal. It stops at the context's end:
 // the commands not run are listed as skipped, with why.
 func (s *session) replay(ctx context.Context, sub *submission.Submission, limits ReplayLimits) {
-	tr := submission.NewSessionTranslator(sub.Commands)
+	tr := submission.NewSessionTranslator(sub)
 	ledger := newOutputLedger()
 	var step *report.Step
 	closeStep := func() {

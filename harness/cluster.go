@@ -108,6 +108,9 @@ type Cluster struct {
 	watchOnce sync.Once
 	watch     *changes
 	lastWait  WaitStats
+	// manager is 1 + the index of the node the last look read the swarm
+	// from; 0 for none yet.
+	manager int
 }
 
 // Timing is the duration of one named phase.

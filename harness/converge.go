@@ -16,9 +16,30 @@ type StateCheck func(*State) Poll
 // and returns the last state it saw either way: a timeout error then says
 // the last reason, and the state says the rest.
 func (c *Cluster) WaitState(ctx context.Context, what string, timeout time.Duration, check StateCheck) (*State, error) {
+	return c.waitState(ctx, what, timeout, check, false)
+}
+
+// Settle waits until the swarm has converged (see Converged) and returns
+// the settled state. Its looks after the first are quick ones (see
+// lookAgain): nothing runs in the nodes while the swarm settles, so their
+// swarm membership is what the first look saw, and only tasks, services
+// and containers move.
+func (c *Cluster) Settle(ctx context.Context, timeout time.Duration) (*State, error) {
+	return c.waitState(ctx, "swarm to settle", timeout, Converged, true)
+}
+
+func (c *Cluster) waitState(ctx context.Context, what string, timeout time.Duration, check StateCheck, quick bool) (*State, error) {
 	var last *State
+	var fullAt time.Time
 	look, stats := c.eventPaced(func(ctx context.Context) Poll {
-		st, err := c.Observe(ctx)
+		var st *State
+		var err error
+		if quick && last != nil && time.Since(fullAt) < fullLookEvery {
+			st, err = c.lookAgain(ctx, last)
+		} else {
+			fullAt = time.Now()
+			st, err = c.Observe(ctx)
+		}
 		if err != nil {
 			return Failed(err)
 		}
@@ -32,12 +53,6 @@ func (c *Cluster) WaitState(ctx context.Context, what string, timeout time.Durat
 	c.lastWait = s
 	c.mu.Unlock()
 	return last, err
-}
-
-// Settle waits until the swarm has converged (see Converged) and returns
-// the settled state.
-func (c *Cluster) Settle(ctx context.Context, timeout time.Duration) (*State, error) {
-	return c.WaitState(ctx, "swarm to settle", timeout, Converged)
 }
 
 // terminalTaskStates are task states a task never leaves.

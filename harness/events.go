@@ -198,3 +198,63 @@ func later(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// fullLookEvery bounds how old the kept part of a quick look may get.
+const fullLookEvery = time.Second
+
+// lookAgain observes the cluster for a wait that has looked in full
+// before (prev): each node's swarm membership, which `docker info` gives
+// and which costs an inner dockerd about 20 ms of CPU (it runs runc and
+// docker-init to print their versions), is kept from prev, and only the
+// containers and the swarm's view are read again. A node that was not
+// reachable in prev is asked in full, and so is everything when prev has
+// no swarm view or its manager does not answer now: lookAgain then is
+// Observe.
+func (c *Cluster) lookAgain(ctx context.Context, prev *State) (*State, error) {
+	mgr := -1
+	for i, n := range c.nodes {
+		if prev.Swarm != nil && n.name == prev.Manager && i < len(prev.Nodes) && prev.Nodes[i].Reachable {
+			mgr = i
+		}
+	}
+	if mgr < 0 || len(prev.Nodes) != len(c.nodes) {
+		return c.Observe(ctx)
+	}
+	st := &State{ObservedAt: time.Now().UTC(), Nodes: make([]NodeState, len(c.nodes))}
+	var sw *SwarmState
+	var swErr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		sw, swErr = observeSwarm(ctx, c.nodes[mgr].inner)
+	}()
+	for i, n := range c.nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			was := prev.Nodes[i]
+			if !was.Reachable {
+				st.Nodes[i] = observeNode(ctx, n)
+				return
+			}
+			lctx, cancel := context.WithTimeout(ctx, observeTimeout)
+			defer cancel()
+			ctrs, err := listContainers(lctx, n.inner)
+			if err != nil {
+				st.Nodes[i] = NodeState{Name: n.name, Error: describeErr(err)}
+				return
+			}
+			st.Nodes[i] = NodeState{Name: was.Name, Reachable: true, Swarm: was.Swarm, Containers: ctrs}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return st, err
+	}
+	if swErr != nil || !st.Nodes[mgr].Reachable {
+		return c.Observe(ctx)
+	}
+	st.Swarm, st.Manager = sw, c.nodes[mgr].name
+	return st, nil
+}

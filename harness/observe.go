@@ -25,6 +25,20 @@ func (c *Cluster) Observe(ctx context.Context) (*State, error) {
 			st.Nodes[i] = observeNode(ctx, n)
 		}()
 	}
+	// The manager that answered last time is asked for the swarm's view
+	// beside the nodes' own looks, which halves a look's time: a settling
+	// swarm is looked at every few milliseconds. It counts only if its node
+	// still says it is a manager.
+	guess := c.lastManager()
+	var early *SwarmState
+	var earlyErr error
+	if guess >= 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			early, earlyErr = observeSwarm(ctx, c.nodes[guess].inner)
+		}()
+	}
 	wg.Wait()
 	// Ask managers in cluster order, leader-agnostic: any manager that
 	// answers has the raft store's view.
@@ -33,7 +47,13 @@ func (c *Cluster) Observe(ctx context.Context) (*State, error) {
 		if !ns.Reachable || !ns.Swarm.ControlAvailable {
 			continue
 		}
-		sw, err := observeSwarm(ctx, c.nodes[i].inner)
+		var sw *SwarmState
+		var err error
+		if i == guess {
+			sw, err = early, earlyErr
+		} else {
+			sw, err = observeSwarm(ctx, c.nodes[i].inner)
+		}
 		if err != nil {
 			// A manager that cannot list the swarm (no leader during an
 			// election) says why in its own entry.
@@ -44,7 +64,11 @@ func (c *Cluster) Observe(ctx context.Context) (*State, error) {
 			continue
 		}
 		st.Swarm, st.Manager = sw, ns.Name
+		c.setLastManager(i)
 		break
+	}
+	if st.Swarm == nil {
+		c.setLastManager(-1)
 	}
 	err := ctx.Err()
 	if err == nil {
@@ -61,6 +85,23 @@ func (c *Cluster) Observe(ctx context.Context) (*State, error) {
 		return st, fmt.Errorf("observe swarm: %w", errorList(errs))
 	}
 	return st, err
+}
+
+// lastManager is the index of the node whose swarm view the last look
+// used, or -1.
+func (c *Cluster) lastManager() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.manager == 0 {
+		return -1
+	}
+	return c.manager - 1
+}
+
+func (c *Cluster) setLastManager(i int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.manager = i + 1
 }
 
 // errorList is errors.Join on one line: its text goes into one line of a
@@ -103,25 +144,33 @@ func observeEngineNode(ctx context.Context, name string, cli *client.Client) Nod
 	if sw.Cluster != nil {
 		ns.Swarm.ClusterID = sw.Cluster.ID
 	}
-	list, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true})
-	if err != nil {
+	if ns.Containers, err = listContainers(ctx, cli); err != nil {
 		ns.Error = describeErr(err)
 		return ns
 	}
 	ns.Reachable = true
-	ns.Containers = make([]Container, 0, len(list.Items))
+	return ns
+}
+
+// listContainers lists every container of one engine, sorted by name.
+func listContainers(ctx context.Context, cli *client.Client) ([]Container, error) {
+	list, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Container, 0, len(list.Items))
 	for _, s := range list.Items {
 		name := ""
 		if len(s.Names) > 0 {
 			name = strings.TrimPrefix(s.Names[0], "/")
 		}
-		ns.Containers = append(ns.Containers, Container{
+		out = append(out, Container{
 			ID: s.ID, Name: name, Image: s.Image, Command: s.Command,
 			State: string(s.State), Status: s.Status, Labels: s.Labels,
 		})
 	}
-	sort.Slice(ns.Containers, func(i, j int) bool { return ns.Containers[i].Name < ns.Containers[j].Name })
-	return ns
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
 }
 
 func describeErr(err error) string {

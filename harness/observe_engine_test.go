@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"sync"
 	"testing"
 
 	"github.com/moby/moby/api/types/container"
@@ -30,13 +31,18 @@ type fakeEngine struct {
 	// manager without a leader).
 	nodesErr string
 	// calls records every request, to prove that observing only reads.
+	// A look asks the manager's swarm view beside the node's own, so
+	// requests come at once.
+	mu    sync.Mutex
 	calls []string
 }
 
 var versionPrefix = regexp.MustCompile(`^/v[0-9.]+`)
 
 func (f *fakeEngine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
 	f.calls = append(f.calls, r.Method+" "+versionPrefix.ReplaceAllString(r.URL.Path, ""))
+	f.mu.Unlock()
 	w.Header().Set("Api-Version", f.api)
 	w.Header().Set("Content-Type", "application/json")
 	var body any

@@ -7,8 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -40,9 +43,10 @@ func BenchmarkLab(b *testing.B) {
 		b.Fatal(err)
 	}
 	var total time.Duration
+	var waits []harness.WaitStats
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
-		rep, err := grader.RunReference(context.Background(), l, grader.Options{})
+		rep, err := grader.RunReference(context.Background(), l, grader.Options{Start: recordSettles(&waits)})
 		wall := time.Since(start)
 		if err != nil {
 			b.Fatal(err)
@@ -67,10 +71,19 @@ func BenchmarkLab(b *testing.B) {
 			}
 			fmt.Printf("  step %-16s commands %5.2fs, waiting for the swarm %5.2fs; slowest: %q %.2fs\n",
 				s.ID, cmds.Seconds(), (s.Duration() - cmds).Seconds(), firstWords(slowest, 6), max.Seconds())
+			for _, c := range s.Commands {
+				var settle time.Duration
+				for _, o := range c.Observations {
+					settle += o.End.Sub(o.Start)
+				}
+				fmt.Printf("    %-44q ran %5.2fs, settled %5.2fs\n", firstWords(c.Text, 5), c.Duration().Seconds(), settle.Seconds())
+			}
 		}
 	}
 	mean := total / time.Duration(b.N)
 	b.ReportMetric(mean.Seconds(), "s/lab")
+	printSettles(b, waits)
+	fmt.Printf("labcheck peak RSS so far: %.1f MB (target: <= 80 MB)\n", peakRSS())
 
 	base, phases, err := runBaseline(b)
 	if err != nil {
@@ -81,7 +94,7 @@ func BenchmarkLab(b *testing.B) {
 	for _, p := range phases {
 		fmt.Printf("  %s\n", p)
 	}
-	fmt.Printf("ratio: baseline / labcheck = %.2fx (target: >= 3x, labcheck <= 10 s)\n", base.Seconds()/mean.Seconds())
+	fmt.Printf("ratio: baseline / labcheck = %.2fx (target: >= 3x, labcheck <= 9 s)\n", base.Seconds()/mean.Seconds())
 	b.ReportMetric(base.Seconds(), "s/baseline")
 	b.ReportMetric(base.Seconds()/mean.Seconds(), "x-faster")
 }
@@ -142,4 +155,146 @@ func firstWords(s string, n int) string {
 		f = append(f[:n], "...")
 	}
 	return strings.Join(f, " ")
+}
+
+// settleRecorder keeps the statistics of every Settle of a run: how many
+// looks, and how late the settled state was noticed.
+type settleRecorder struct {
+	grader.Cluster
+	waits *[]harness.WaitStats
+}
+
+func (r settleRecorder) Settle(ctx context.Context, timeout time.Duration) (*harness.State, error) {
+	st, err := r.Cluster.Settle(ctx, timeout)
+	if lw, ok := r.Cluster.(interface{ LastWait() harness.WaitStats }); ok {
+		*r.waits = append(*r.waits, lw.LastWait())
+	}
+	return st, err
+}
+
+func recordSettles(waits *[]harness.WaitStats) grader.StartFunc {
+	return func(ctx context.Context, opts ...harness.Option) (grader.Cluster, error) {
+		c, err := grader.StartHarness(ctx, opts...)
+		if c == nil {
+			return nil, err
+		}
+		return settleRecorder{Cluster: c, waits: waits}, err
+	}
+}
+
+// printSettles prints how late the settles that had to wait noticed the
+// swarm at rest: from the end of the look that still saw it moving.
+func printSettles(b *testing.B, waits []harness.WaitStats) {
+	var lat []time.Duration
+	looks := 0
+	var look time.Duration
+	for _, w := range waits {
+		looks += w.Looks
+		look += w.LastLook
+		if w.Looks > 1 {
+			lat = append(lat, w.Latency)
+		}
+	}
+	if len(waits) == 0 {
+		return
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	fmt.Printf("settles: %d, %d looks; one look %.1f ms on average\n", len(waits), looks, float64(look.Microseconds())/1000/float64(len(waits)))
+	if len(lat) == 0 {
+		return
+	}
+	var sum time.Duration
+	for _, d := range lat {
+		sum += d
+	}
+	mean := sum / time.Duration(len(lat))
+	fmt.Printf("settle-detection latency after the last change, %d settles that waited: mean %.1f ms, median %.1f ms, max %.1f ms (goal <= 30 ms)\n",
+		len(lat), ms(mean), ms(lat[len(lat)/2]), ms(lat[len(lat)-1]))
+	b.ReportMetric(ms(mean), "ms/settle-latency")
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// peakRSS is this process's peak resident set, in MB.
+func peakRSS() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Maxrss) / 1024 // Linux reports kilobytes
+}
+
+// batchMix is a class of 30 corpus-like submissions: mostly the whole lab,
+// plus a few that stop early or go wrong.
+var batchMix = []struct {
+	file   string
+	copies int
+}{
+	{"full-lab-pwd.txt", 25},
+	{"drain-by-id.txt", 2},
+	{"scaled-to-6.sh", 2},
+	{"no-drain.md", 1},
+}
+
+// BenchmarkBatch grades a class of 30 submissions with labcheck grade's
+// defaults, prints the wall time, the time per submission and the peak
+// RSS, and checks every score against grading each distinct file alone.
+//
+//	go test ./scenarios -run '^$' -bench Batch -benchtime 1x -timeout 30m
+func BenchmarkBatch(b *testing.B) {
+	requireDocker(b)
+	l, err := lab.Get("orchestration")
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	var files []string
+	for _, m := range batchMix {
+		data, err := os.ReadFile(filepath.Join(corpusDir, m.file))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := 0; i < m.copies; i++ {
+			p := filepath.Join(dir, fmt.Sprintf("%s-%02d%s", strings.TrimSuffix(m.file, filepath.Ext(m.file)), i+1, filepath.Ext(m.file)))
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				b.Fatal(err)
+			}
+			files = append(files, p)
+		}
+	}
+	alone := map[string]int{}
+	for _, m := range batchMix {
+		rep, err := grader.GradeFile(context.Background(), l, filepath.Join(corpusDir, m.file), "", grader.Options{}, grader.ReplayLimits{})
+		if err != nil {
+			b.Fatalf("%s alone: %v", m.file, err)
+		}
+		alone[m.file] = rep.Score
+	}
+	jobs := runtime.NumCPU() + 1
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		res, err := grader.GradeBatch(context.Background(), l, files, grader.BatchOptions{Jobs: jobs})
+		wall := time.Since(start)
+		if err != nil {
+			b.Fatal(err)
+		}
+		differ := 0
+		for _, r := range res {
+			for _, m := range batchMix {
+				if strings.HasPrefix(filepath.Base(r.Path), strings.TrimSuffix(m.file, filepath.Ext(m.file))+"-") && r.Report.Score != alone[m.file] {
+					differ++
+					fmt.Printf("  %s: %d in the batch, %d alone\n", filepath.Base(r.Path), r.Report.Score, alone[m.file])
+				}
+			}
+		}
+		fmt.Printf("batch of %d submissions, %d jobs: %.1fs wall, %.2fs per submission (target: <= 150 s, <= 5 s); %d scores differ from grading alone\n",
+			len(files), jobs, wall.Seconds(), wall.Seconds()/float64(len(files)), differ)
+		if differ > 0 {
+			b.Errorf("%d scores differ from grading each file alone", differ)
+		}
+		b.ReportMetric(wall.Seconds(), "s/batch")
+		b.ReportMetric(wall.Seconds()/float64(len(files)), "s/submission")
+	}
+	fmt.Printf("labcheck peak RSS: %.1f MB (target: <= 80 MB)\n", peakRSS())
+	b.ReportMetric(peakRSS(), "MB-peak-RSS")
 }

@@ -10,17 +10,19 @@ import (
 
 // WriteGradebook writes one CSV row per report: student (the key the
 // submission was filed under), the name the submission claims, source,
-// score, max, whether grading completed, then the points of each rubric
+// score, max, whether grading completed, how many lines an instructor
+// should check by hand (commands read from images in doubt, items whose
+// recorded output and replay disagree), then the points of each rubric
 // item, a column each, in rubric order.
 func WriteGradebook(w io.Writer, reps []*Report) error {
 	cw := NewCSVWriter(w)
 	ids := itemIDs(reps)
-	header := append([]string{"student", "claimed", "source", "score", "max", "completed"}, ids...)
+	header := append([]string{"student", "claimed", "source", "score", "max", "completed", "check_by_hand"}, ids...)
 	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for _, r := range reps {
-		row := []string{r.Subject, r.Claimed, r.Source, strconv.Itoa(r.Score), strconv.Itoa(r.MaxScore), strconv.FormatBool(r.Completed)}
+		row := []string{r.Subject, r.Claimed, r.Source, strconv.Itoa(r.Score), strconv.Itoa(r.MaxScore), strconv.FormatBool(r.Completed), strconv.Itoa(r.CheckByHandCount())}
 		awarded := map[string]int{}
 		for _, it := range r.Items {
 			awarded[it.ID] = it.Awarded
@@ -85,6 +87,16 @@ func WriteSummary(w io.Writer, reps []*Report) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	var doubt []string
+	for _, r := range reps {
+		if n := r.CheckByHandCount(); n > 0 {
+			doubt = append(doubt, fmt.Sprintf("  %s: %d", r.Subject, n))
+		}
+	}
+	if len(doubt) > 0 {
+		b.WriteString("\nTo check by hand (lines read from screenshots in doubt, verdicts the replay and the recorded output disagree on; see each report):\n")
+		b.WriteString(strings.Join(doubt, "\n") + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -192,7 +192,7 @@ func toJSON(r *Report) *jsonReport {
 		Warnings:      nonNil(r.Warnings),
 		Notes:         nonNil(r.Notes),
 		Claimed:       r.Claimed,
-		CheckByHand:   len(r.CheckByHand()),
+		CheckByHand:   r.CheckByHandCount(),
 		Environment: jsonEnvironment{
 			Labcheck:     r.Environment.Labcheck,
 			HostEngine:   r.Environment.HostEngine,

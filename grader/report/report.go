@@ -418,6 +418,10 @@ func (r *Report) CheckByHand() []Command {
 	return out
 }
 
+// CheckByHandCount is how many lines of the report an instructor should
+// check by hand: commands read from images in doubt and doubtful items.
+func (r *Report) CheckByHandCount() int { return len(r.CheckByHand()) + len(r.DoubtfulItems()) }
+
 // Duration is the wall time of the whole run, or 0 when either end is
 // unknown.
 func (r *Report) Duration() time.Duration { return span(r.StartedAt, r.FinishedAt) }

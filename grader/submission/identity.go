@@ -20,6 +20,9 @@ type addressBook struct {
 	claims map[string]map[string]addrEvidence
 	// managers are the nodes the student ran `docker swarm init` on.
 	managers map[string]bool
+	// machines maps the student's machine names, as outputs show them, to
+	// lab nodes.
+	machines map[string]string
 }
 
 // addrEvidence is where the session tied an address to a node.
@@ -128,7 +131,7 @@ func (b *addressBook) learn(cmd Command) {
 	case "node inspect":
 		ids, hosts, addrs := inspectedNodes(out)
 		for i := range ids {
-			b.claim(addrs[i], hosts[i], cmd.Line, "`docker node inspect`")
+			b.claim(addrs[i], labNode(b.machines, hosts[i]), cmd.Line, "`docker node inspect`")
 		}
 	case "info":
 		b.claim(firstSubmatch(infoAddrRe, out), cmd.Node, cmd.Line, "`docker info`")

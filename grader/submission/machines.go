@@ -200,6 +200,7 @@ func (p *parser) mapMachines() error {
 		to[m] = free[i]
 		pairs = append(pairs, fmt.Sprintf("%s → %s", m, free[i]))
 	}
+	p.machineMap = to
 	var renamed []int
 	for i := range p.cmds {
 		c := &p.cmds[i]

@@ -28,6 +28,9 @@ type parser struct {
 	addrs map[string]string
 	// addr is the address the current terminal's PWD header showed.
 	addr string
+	// machineMap is what mapMachines decided: the student's machine
+	// names to lab nodes.
+	machineMap map[string]string
 }
 
 func (p *parser) errorf(line int, format string, args ...any) error {

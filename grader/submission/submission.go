@@ -55,6 +55,12 @@ type Submission struct {
 	// Notes are non-fatal things a grader should know: normalisations
 	// applied, lines ignored and why.
 	Notes []string
+	// Machines maps the names of the student's own machines (docker-machine,
+	// multipass, Vagrant: "worker1") to the lab nodes they stand for
+	// ("node2"); nil when the session ran on the lab's nodes. Outputs keep
+	// the student's names, so a translator reading `docker node ls` needs
+	// it to know whose node ID a row shows.
+	Machines map[string]string
 }
 
 // Command is one command the student ran.
@@ -167,6 +173,7 @@ func Parse(source string, data []byte, opts Options) (*Submission, error) {
 		return nil, err
 	}
 	sub.Commands = p.cmds
+	sub.Machines = p.machineMap
 	sub.Notes = append(sub.Notes, p.notes...)
 	if len(sub.Commands) == 0 {
 		return nil, &ParseError{Source: source, Msg: noCommandsMsg(format)}

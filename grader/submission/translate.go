@@ -43,6 +43,9 @@ type Translator struct {
 	unshown map[string][]idPair
 	// node is the node of the command being rewritten.
 	node string
+	// machines maps the student's machine names to lab nodes
+	// (Submission.Machines).
+	machines map[string]string
 }
 
 // idPair is a container or service of the student's and the replay's
@@ -67,11 +70,24 @@ func NewTranslator() *Translator {
 // NewSessionTranslator returns a Translator that knows, before any command
 // runs, which node each of the student's addresses belongs to, from the
 // evidence of the whole session: a join on node2 may be replayed before
-// the prompt or output that says whose address it names.
-func NewSessionTranslator(cmds []Command) *Translator {
+// the prompt or output that says whose address it names. It also knows
+// which lab node each of the student's own machines stands for, so that a
+// `docker node ls` row naming worker1 teaches worker1's ID as node2's.
+func NewSessionTranslator(sub *Submission) *Translator {
 	t := NewTranslator()
-	t.book.survey(cmds)
+	t.machines = sub.Machines
+	t.book.machines = sub.Machines
+	t.book.survey(sub.Commands)
 	return t
+}
+
+// labNode is the lab node a hostname in the student's output stands for:
+// a machine's lab node, else the name itself.
+func labNode(machines map[string]string, host string) string {
+	if n, ok := machines[host]; ok {
+		return n
+	}
+	return host
 }
 
 // Learn reads what the submission recorded for a command and what the
@@ -106,7 +122,7 @@ func (t *Translator) Learn(cmd Command, replayStdout string) {
 		t.learnTokens(out, kind)
 	case "node ls":
 		for _, r := range nodeTable(out) {
-			t.nodeIDs[r.id] = r.name
+			t.nodeIDs[r.id] = labNode(t.machines, r.name)
 		}
 		for _, r := range nodeTable(replay) {
 			t.replayNodeIDs[r.name] = r.id
@@ -114,7 +130,7 @@ func (t *Translator) Learn(cmd Command, replayStdout string) {
 	case "node inspect":
 		ids, hosts, _ := inspectedNodes(out)
 		for i := range ids {
-			t.nodeIDs[ids[i]] = hosts[i]
+			t.nodeIDs[ids[i]] = labNode(t.machines, hosts[i])
 		}
 		ids, hosts, _ = inspectedNodes(replay)
 		for i := range ids {

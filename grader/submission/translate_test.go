@@ -315,7 +315,7 @@ func TestSessionTranslatorTiesAddressesFromTheWholeSession(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tr := NewSessionTranslator(append(tt.cmds, tt.join))
+			tr := NewSessionTranslator(&Submission{Commands: append(tt.cmds, tt.join)})
 			got, notes := tr.Rewrite(tt.join, replayEnv)
 			assert.Equal(t, tt.want, got)
 			assert.Contains(t, notes, tt.note)
@@ -410,4 +410,46 @@ func TestTranslatorLearns(t *testing.T) {
 			assert.Equal(t, tt.want, got)
 		})
 	}
+}
+
+// A session on the student's own machines shows their names in outputs:
+// `docker node ls` on manager1 lists worker1, which the lab calls node2.
+// A drain by worker1's node ID must reach node2 in the replay.
+func TestSessionTranslatorReadsMachineNames(t *testing.T) {
+	const worker1ID = "t4wq8zr1m6ck0vd3yn7bx5hs2"
+	src := "student: Jo\n" +
+		"jo@laptop:~$ multipass exec manager1 -- docker swarm init\n" +
+		"Swarm initialized: current node (f8k2m4q6s8u0w2y4a6c8e0g2i) is now a manager.\n" +
+		"jo@laptop:~$ multipass exec worker1 -- docker swarm join --token " + studentToken + " 10.44.0.5:2377\n" +
+		"This node joined a swarm as a worker.\n" +
+		"jo@laptop:~$ multipass exec worker2 -- docker swarm join --token " + studentToken + " 10.44.0.5:2377\n" +
+		"This node joined a swarm as a worker.\n" +
+		"jo@laptop:~$ multipass exec manager1 -- docker node ls\n" +
+		"ID                            HOSTNAME   STATUS    AVAILABILITY   MANAGER STATUS   ENGINE VERSION\n" +
+		"f8k2m4q6s8u0w2y4a6c8e0g2i *   manager1   Ready     Active         Leader           24.0.7\n" +
+		worker1ID + "     worker1    Ready     Active                          24.0.7\n" +
+		"jo@laptop:~$ multipass exec manager1 -- docker node update --availability drain " + worker1ID[:5] + "\n" +
+		worker1ID + "\n"
+	sub := mustParse(t, src, labOptions())
+	assert.Equal(t, map[string]string{"manager1": "node1", "worker1": "node2", "worker2": "node3"}, sub.Machines)
+	tr := NewSessionTranslator(sub)
+	var got string
+	var notes []string
+	for _, c := range sub.Commands {
+		got, notes = tr.Rewrite(c, replayEnv)
+		tr.Learn(c, "")
+	}
+	last := sub.Commands[len(sub.Commands)-1]
+	assert.Equal(t, "docker node update --availability drain "+replayEnv.NodeIDs["node2"], got, "line %d", last.Line)
+	assert.Contains(t, notes, "node ID: "+worker1ID[:5]+" (node2) → "+replayEnv.NodeIDs["node2"]+", node2's ID in the replay")
+
+	// Without the machine map the row's hostname is no lab node, and the
+	// drain is left failing as it would for a mistyped ID.
+	sub.Machines = nil
+	tr = NewSessionTranslator(sub)
+	for _, c := range sub.Commands {
+		got, _ = tr.Rewrite(c, replayEnv)
+		tr.Learn(c, "")
+	}
+	assert.Equal(t, "docker node update --availability drain "+worker1ID[:5], got)
 }

@@ -316,7 +316,9 @@ func nearestAddr(addr string, nodeAt map[string]string) string {
 		return ""
 	}
 	best, bestD := "", 3
-	for a, n := range nodeAt {
+	// In the addresses' order, so a tie settles the same way every time.
+	for _, a := range keys(nodeAt) {
+		n := nodeAt[a]
 		if d := textdist.Distance(a, addr); d < bestD {
 			best, bestD = n, d
 		}

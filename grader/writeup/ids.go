@@ -217,8 +217,14 @@ func vote(seen []string) string {
 	for _, w := range seen {
 		lengths[len(w)]++
 	}
+	ns := make([]int, 0, len(lengths))
+	for n := range lengths {
+		ns = append(ns, n)
+	}
+	sort.Ints(ns)
 	best := 0
-	for n, c := range lengths {
+	for _, n := range ns {
+		c := lengths[n]
 		// Docker's own lengths win a tie: 25, 12, 64.
 		if c > lengths[best] || c == lengths[best] && (n == 25 || n == 12 || n == 64) {
 			best = n

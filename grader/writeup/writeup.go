@@ -48,6 +48,15 @@ type Options struct {
 
 var imageExt = map[string]bool{".png": true, ".jpg": true, ".jpeg": true}
 
+// Document says whether path names a file this package reads whatever its
+// size or bytes: a screenshot, a PDF or a DOCX. Such a file is not text,
+// and the text parser's size limit is not its own; one that is not what
+// its name says gets a note from Read.
+func Document(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return imageExt[ext] || ext == ".pdf" || ext == ".docx"
+}
+
 // Is says whether path (with data, its first bytes; nil for a folder) is
 // a write-up this package reads: a folder of screenshots, a screenshot, or
 // Markdown that references images or holds no fenced block at all (prose
@@ -57,7 +66,7 @@ func Is(path string, data []byte) bool {
 		return len(folderImages(path)) > 0
 	}
 	ext := strings.ToLower(filepath.Ext(path))
-	if imageExt[ext] {
+	if imageExt[ext] || ext == ".pdf" && bytes.HasPrefix(data, pdfMagic) || ext == ".docx" && bytes.HasPrefix(data, zipMagic) {
 		return true
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
@@ -84,6 +93,7 @@ type item struct {
 	ref  ref
 	rel  string // path in the repository, for people to read
 	file string // resolved path; "" when it could not be
+	data []byte // the image itself, unpacked from a PDF or DOCX
 	note string // why it was not read
 	read []screenLine
 }
@@ -98,7 +108,7 @@ func Read(ctx context.Context, path string, opts Options) (*submission.Submissio
 		opts.DefaultNode = opts.Nodes[0]
 	}
 	r := &reader{path: path, opts: opts}
-	if err := r.collect(); err != nil {
+	if err := r.collect(ctx); err != nil {
 		return nil, err
 	}
 	if err := r.ocr(ctx); err != nil {
@@ -114,12 +124,40 @@ type reader struct {
 	lines []string // the Markdown's; nil for a folder
 	items []*item
 	notes []string
+	// doc is set for a PDF or DOCX: its lines are made, not the student's.
+	doc bool
 }
 
-func (r *reader) collect() error {
+func (it *item) resolved() bool { return it.file != "" || it.data != nil }
+
+func (r *reader) collect(ctx context.Context) error {
 	fi, err := os.Stat(r.path)
 	if err != nil {
 		return err
+	}
+	ext := strings.ToLower(filepath.Ext(r.path))
+	if !fi.IsDir() && (ext == ".pdf" || ext == ".docx") {
+		r.root = filepath.Dir(r.path)
+		if fi.Size() > MaxDocumentBytes {
+			return &submission.ParseError{Source: r.path, Msg: fmt.Sprintf("larger than the %d MB a PDF or DOCX write-up may be; not read", MaxDocumentBytes>>20)}
+		}
+		var pieces []docPiece
+		if ext == ".pdf" {
+			pieces, err = r.readPDF(ctx)
+		} else {
+			pieces, err = r.readDOCX()
+		}
+		if err != nil {
+			return &submission.ParseError{Source: r.path, Msg: err.Error()}
+		}
+		r.addDocument(pieces)
+		for i, it := range r.items {
+			if it.note == "" && i >= MaxImages {
+				it.note = fmt.Sprintf("beyond the %d images a write-up may have; not read", MaxImages)
+				it.data = nil
+			}
+		}
+		return nil
 	}
 	if fi.IsDir() {
 		r.root = r.path
@@ -203,7 +241,7 @@ func folderImages(dir string) []string {
 func (r *reader) ocr(ctx context.Context) error {
 	n := 0
 	for _, it := range r.items {
-		if it.file != "" {
+		if it.resolved() {
 			n++
 		}
 	}
@@ -216,14 +254,17 @@ func (r *reader) ocr(ctx context.Context) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(r.opts.Parallel)
 	for _, it := range r.items {
-		if it.file == "" {
+		if !it.resolved() {
 			continue
 		}
 		g.Go(func() error {
-			data, err := readLimited(it.file, MaxImageBytes)
-			if err != nil {
-				it.note = err.Error()
-				return nil
+			data := it.data
+			if data == nil {
+				var err error
+				if data, err = readLimited(it.file, MaxImageBytes); err != nil {
+					it.note = err.Error()
+					return nil
+				}
 			}
 			img, err := decodeImage(data)
 			if err != nil {
@@ -323,7 +364,7 @@ func (r *reader) assemble() (*submission.Submission, error) {
 	terminal := 0
 	found, readable := 0, 0
 	for _, it := range r.items {
-		if it.file != "" {
+		if it.resolved() {
 			found++
 		}
 		if len(it.read) > 0 {
@@ -357,18 +398,26 @@ func (r *reader) assemble() (*submission.Submission, error) {
 			hand++
 		}
 	}
+	sub.Notes = append(append([]string(nil), r.notes...), sub.Notes...)
 	for i, it := range r.items {
-		if it.note != "" {
+		switch {
+		case it.note == "":
+		case r.doc:
+			sub.Notes = append(sub.Notes, fmt.Sprintf("image %d (%s): %s", i+1, it.rel, it.note))
+		default:
 			sub.Notes = append(sub.Notes, fmt.Sprintf("image %d (%s, line %d): %s", i+1, it.rel, it.ref.line, it.note))
 		}
 	}
 	if len(r.items) > 0 {
 		sub.Notes = append(sub.Notes, fmt.Sprintf("read %d of %d images by OCR (tesseract); %d commands from images, %d of them to check by hand", readable, len(r.items), countEvidence(sub.Commands), hand))
-		sub.Notes = append(sub.Notes, LimitsNote())
 	}
 	if len(sub.Commands) == 0 {
 		msg := "no commands in the text; "
 		switch {
+		case r.doc && len(r.items) == 0:
+			msg += "no images in the document"
+		case r.doc:
+			msg += fmt.Sprintf("%s in the document, no command read from them", plural(len(r.items), "image"))
 		case len(r.items) == 0:
 			msg += "no images referenced"
 		case found == 0:
