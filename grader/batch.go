@@ -21,6 +21,9 @@ import (
 type BatchOptions struct {
 	// Jobs is how many submissions grade at once; below 1 means 1.
 	Jobs int
+	// Warm is how many clusters start ahead of the submissions that will
+	// take them; 0 means warmClusters(Jobs), below 0 none.
+	Warm int
 	// Format, Options and Limits are passed to every file's grading.
 	Format  submission.Format
 	Options Options
@@ -92,7 +95,11 @@ func GradeBatch(ctx context.Context, l *lab.Lab, files []string, opts BatchOptio
 	if start == nil {
 		start = StartHarness
 	}
-	pool := newClusterPool(ctx, start, warmClusters(jobs), len(files))
+	warm := opts.Warm
+	if warm == 0 {
+		warm = warmClusters(jobs)
+	}
+	pool := newClusterPool(ctx, start, max(warm, 0), len(files))
 	fileOpts := opts
 	fileOpts.Options.Start = pool.Start
 

@@ -28,6 +28,8 @@ func TestWriteupScoresAsItsText(t *testing.T) {
 		// The student's checkout: labcheck finds minggu_12/penjelasan.md.
 		{"../testdata/writeups/andi-pwd", "../testdata/submissions/full-lab-pwd.txt"},
 		{"../testdata/writeups/priya-drain/week12/README.md", "../testdata/submissions/drain-by-id.txt"},
+		// The same write-up printed to PDF (testdata/gen/documents).
+		{"../testdata/writeups/documents/priya-drain.pdf", "../testdata/submissions/drain-by-id.txt"},
 	}
 	for _, p := range pairs {
 		t.Run(p.writeup, func(t *testing.T) {

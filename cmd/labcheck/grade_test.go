@@ -136,8 +136,8 @@ func TestWriteBatchClaims(t *testing.T) {
 	assert.Contains(t, stdout.String(), "bob (claims: alice)")
 
 	assert.Equal(t, [][]string{
-		{"student", "claimed", "source", "score", "max", "completed"},
-		{"alice", `'=HYPERLINK("http://evil.example/x","bob")`, alice, "10", strconv.Itoa(l.MaxScore()), "true"},
-		{"bob", "alice", bob, "10", strconv.Itoa(l.MaxScore()), "true"},
+		{"student", "claimed", "source", "score", "max", "completed", "check_by_hand"},
+		{"alice", `'=HYPERLINK("http://evil.example/x","bob")`, alice, "10", strconv.Itoa(l.MaxScore()), "true", "0"},
+		{"bob", "alice", bob, "10", strconv.Itoa(l.MaxScore()), "true", "0"},
 	}, readGradebook(t, out))
 }

@@ -29,10 +29,10 @@ func TestWriteGradescopeFields(t *testing.T) {
 		outputHas    []string
 		firstTestHas string
 	}{
-		{"reference", referenceReport(t), 100, 100, 20, "pppppppp", []string{"Docker Swarm orchestration: 100/100 (8 passed)."}, ""},
-		{"student", studentReport(t), 45, 100, 40, "pppffffp",
+		{"reference", referenceReport(t), 100, 100, 19, "pppppppp", []string{"Docker Swarm orchestration: 100/100 (8 passed)."}, ""},
+		{"student", studentReport(t), 45, 100, 11, "pppffffp",
 			[]string{"45/100 (4 passed, 4 failed)", "Warning: line 119:", "Note: ubuntu:latest: stand-in image (busybox+tini), not the real ubuntu:latest."}, ""},
-		{"incomplete scores zero", incompleteReport(t), 0, 100, 0, "ffffffff",
+		{"incomplete scores zero", incompleteReport(t), 0, 100, 1, "ffffffff",
 			[]string{"not graded. Grading could not complete: start cluster: node image labcheck/no-such-node-image:missing", "Score 0: 0 of 100 points"}, "Not scored: grading did not complete."},
 	}
 	for _, tc := range tests {

@@ -65,7 +65,7 @@ func TestWriteTextContent(t *testing.T) {
 				"FAIL    0/10  service-created",
 				"reason:     no service sleep-app (the swarm has no services)",
 				"hint:       `docker service ls` should show sleep-app",
-				"FAIL    8.5s  terminal-4",
+				"FAIL    1.8s  terminal-4",
 				"#8 node1$ docker servce create --name sleep-app ubuntu sleep infinity",
 				"line 109: failed, exit 125 after",
 				"| Error: No such service: sleep-app",

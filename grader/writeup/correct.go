@@ -3,6 +3,7 @@ package writeup
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -284,7 +285,13 @@ func (s *session) joinAddrs() {
 		addr := strings.NewReplacer(" ", "", ",", ".").Replace(read)
 		node := s.nodeAt[addr]
 		if node == "" {
-			node = nearestAddr(addr, s.nodeAt)
+			switch ns := nearestNodes(addr, s.nodeAt); {
+			case len(ns) == 1:
+				node = ns[0]
+			case slices.Contains(ns, s.initNode()):
+				// As near the manager as a worker: a join dials the manager.
+				node = s.initNode()
+			}
 		}
 		if node == "" {
 			continue
@@ -311,19 +318,49 @@ func (s *session) joinAddrs() {
 	}
 }
 
+// nearestAddr is the node whose address addr is nearest to; "" when none
+// is near or two nodes are as near: "192.168.0.332" is as near node1's
+// .33 as node2's .32, and a guess would be wrong half the time.
 func nearestAddr(addr string, nodeAt map[string]string) string {
-	if addr == "" {
-		return ""
+	if ns := nearestNodes(addr, nodeAt); len(ns) == 1 {
+		return ns[0]
 	}
-	best, bestD := "", 3
-	// In the addresses' order, so a tie settles the same way every time.
+	return ""
+}
+
+// nearestNodes are the nodes whose addresses are nearest to addr, within
+// an edit distance of 2, in the addresses' order.
+func nearestNodes(addr string, nodeAt map[string]string) []string {
+	if addr == "" {
+		return nil
+	}
+	var best []string
+	bestD := 3
 	for _, a := range keys(nodeAt) {
 		n := nodeAt[a]
-		if d := textdist.Distance(a, addr); d < bestD {
-			best, bestD = n, d
+		switch d := textdist.Distance(a, addr); {
+		case d < bestD:
+			best, bestD = []string{n}, d
+		case d == bestD && !slices.Contains(best, n):
+			best = append(best, n)
 		}
 	}
 	return best
+}
+
+// initNode is the node the session's `docker swarm init` ran on: the
+// manager a join dials.
+func (s *session) initNode() string {
+	cur := ""
+	for _, l := range s.lines {
+		if l.kind == kindHeader {
+			cur = l.node
+		}
+		if _, body, isCmd := split(l); isCmd && strings.Contains(body, "swarm init") || l.kind == kindHeader && strings.Contains(l.cmd, "swarm init") {
+			return cur
+		}
+	}
+	return ""
 }
 
 // nodeName reads a lab node's name from what OCR made of it: "nodel",

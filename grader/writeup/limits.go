@@ -15,8 +15,11 @@ const (
 	MaxImageBytes = 16 << 20
 	// MaxImages bounds the images read from one write-up.
 	MaxImages = 200
-	// OCRTimeout bounds tesseract on one image.
-	OCRTimeout = 30 * time.Second
+	// OCRTimeout bounds tesseract on one image. A screenshot within the
+	// pixel limit takes under a second alone, but a batch grading several
+	// write-ups at once on 2 cores queues them: the bound is for a runaway,
+	// not for a busy machine.
+	OCRTimeout = 2 * time.Minute
 	// MaxMarkdownBytes bounds the write-up's own text, a PDF's or a DOCX's
 	// text included.
 	MaxMarkdownBytes = 1 << 20

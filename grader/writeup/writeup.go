@@ -221,16 +221,27 @@ func (r *reader) collect(ctx context.Context) error {
 	return nil
 }
 
+// folderImages are the screenshots of a folder of screenshots, in
+// natural order; none when most of its files are not images: a class's
+// folder with one student's loose screenshot in it is still a class.
 func folderImages(dir string) []string {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil
 	}
 	var names []string
+	others := 0
 	for _, e := range entries {
-		if !e.IsDir() && imageExt[strings.ToLower(filepath.Ext(e.Name()))] {
+		switch {
+		case e.IsDir() || strings.HasPrefix(e.Name(), "."):
+		case imageExt[strings.ToLower(filepath.Ext(e.Name()))]:
 			names = append(names, e.Name())
+		default:
+			others++
 		}
+	}
+	if len(names) <= others {
+		return nil
 	}
 	sort.SliceStable(names, func(i, j int) bool { return naturalLess(names[i], names[j]) })
 	return names
