@@ -27,6 +27,10 @@ type outputLedger struct {
 	ages map[string]ageSeen
 	// seen is every word of every recorded output so far.
 	seen map[string]bool
+	// runs counts, per node, the `docker run` commands so far and those of
+	// them whose output the submission recorded: a container no command
+	// created is only noticed where every run's output is known.
+	runs, runsShown map[string]int
 }
 
 type slotSeen struct {
@@ -41,7 +45,8 @@ type ageSeen struct {
 }
 
 func newOutputLedger() *outputLedger {
-	return &outputLedger{slots: map[string]slotSeen{}, replicas: map[string]int{}, ages: map[string]ageSeen{}, seen: map[string]bool{}}
+	return &outputLedger{slots: map[string]slotSeen{}, replicas: map[string]int{}, ages: map[string]ageSeen{}, seen: map[string]bool{},
+		runs: map[string]int{}, runsShown: map[string]int{}}
 }
 
 // check reads one command's recorded output and the replay's output of
@@ -51,6 +56,12 @@ func (l *outputLedger) check(c submission.Command, replayOut string) []string {
 	calls := c.Analysis().Calls
 	for _, call := range calls {
 		l.follow(call)
+		if call.Path == "run" {
+			l.runs[c.Node]++
+			if c.Output != "" && len(calls) == 1 {
+				l.runsShown[c.Node]++
+			}
+		}
 	}
 	if len(calls) == 1 && c.Output != "" {
 		call := calls[0]
@@ -285,8 +296,30 @@ func (l *outputLedger) containerPS(c submission.Command) []string {
 				warnings = append(warnings, w)
 			}
 		}
+		if w := l.unknownContainer(at, c.Node, f); w != "" {
+			warnings = append(warnings, w)
+		}
 	}
 	return warnings
+}
+
+// taskName is a swarm task container's name: service.slot.taskID.
+var taskName = regexp.MustCompile(`^[\w-]+\.\d+\.[a-z0-9]{25}$`)
+
+// unknownContainer says when a `docker ps` row shows a container no command
+// of the session created: no earlier output showed its ID, and every
+// `docker run` on the node so far has its output recorded (none printed
+// this ID). Swarm tasks' containers are the swarm's, not a command's.
+func (l *outputLedger) unknownContainer(at, node string, f []string) string {
+	id, name := f[0], f[len(f)-1]
+	if taskName.MatchString(name) || l.shown(id) {
+		return ""
+	}
+	if l.runs[node] == 0 || l.runsShown[node] != l.runs[node] {
+		return ""
+	}
+	return fmt.Sprintf("%s shows container %s (%s), which no command of this session created: no earlier output shows it, and the %d `docker run` on %s recorded other output: this output may come from another session",
+		at, id, name, l.runs[node], node)
 }
 
 var shortHexID = regexp.MustCompile(`^[0-9a-f]{12,64}$`)

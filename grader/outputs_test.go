@@ -104,6 +104,30 @@ func TestOutputLedger(t *testing.T) {
 			want: []string{"shows task orojhv592oy6 59 seconds old, younger than the About a minute"},
 		},
 		{
+			name: "a container no command created, after the only docker run failed",
+			steps: []step{
+				{text: "docker run -dt ubunut sleep infinity", output: "docker: Error response from daemon: pull access denied for ubunut.\n"},
+				{text: "docker ps", output: "CONTAINER ID   IMAGE   COMMAND   CREATED   STATUS   PORTS   NAMES\n7e49c814f3ad   ubuntu   \"sleep infinity\"   2 hours ago   Up 2 hours      vigilant_euler\n"},
+			},
+			want: []string{"shows container 7e49c814f3ad (vigilant_euler), which no command of this session created"},
+		},
+		{
+			name: "the container the run printed, and swarm tasks' containers, are the session's",
+			steps: []step{
+				{text: "docker run -dt ubuntu sleep infinity", output: "7e49c814f3ad0c1a6e9f6d1b9e6a1f7c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a\n"},
+				{text: "docker ps", output: "CONTAINER ID   IMAGE   COMMAND   CREATED   STATUS   PORTS   NAMES\n" +
+					"7e49c814f3ad   ubuntu   \"sleep infinity\"   9 seconds ago   Up 8 seconds      vigilant_euler\n" +
+					"1b2c3d4e5f60   ubuntu   \"sleep infinity\"   3 seconds ago   Up 2 seconds      sleep-app.1.orojhv592oy6abcdefghijklm\n"},
+			},
+		},
+		{
+			name: "a script's runs record no output: nothing to compare with",
+			steps: []step{
+				{text: "docker run -dt ubuntu sleep infinity"},
+				{text: "docker ps", output: "CONTAINER ID   IMAGE   COMMAND   CREATED   STATUS   PORTS   NAMES\n7e49c814f3ad   ubuntu   \"sleep\"   2 hours ago   Up 2 hours      x\n"},
+			},
+		},
+		{
 			name: "a filtered listing proves nothing",
 			steps: []step{create, scale7, before,
 				{text: "docker service ps -f desired-state=running sleep-app", output: psHeader +

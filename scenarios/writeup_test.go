@@ -30,6 +30,10 @@ func TestWriteupScoresAsItsText(t *testing.T) {
 		{"../testdata/writeups/priya-drain/week12/README.md", "../testdata/submissions/drain-by-id.txt"},
 		// The same write-up printed to PDF (testdata/gen/documents).
 		{"../testdata/writeups/documents/priya-drain.pdf", "../testdata/submissions/drain-by-id.txt"},
+		// ... and saved as DOCX: its screenshots are inline images.
+		{"../testdata/writeups/documents/priya-drain.docx", "../testdata/submissions/drain-by-id.txt"},
+		// A DOCX whose commands are text in code-styled paragraphs.
+		{"../testdata/writeups/documents/drain-by-hostname.docx", "../testdata/submissions/drain-by-hostname.md"},
 	}
 	for _, p := range pairs {
 		t.Run(p.writeup, func(t *testing.T) {
