@@ -300,6 +300,13 @@ func BenchmarkBatch(b *testing.B) {
 				}
 			}
 		}
+		var each []time.Duration
+		for _, r := range res {
+			each = append(each, r.Duration)
+		}
+		sort.Slice(each, func(i, j int) bool { return each[i] < each[j] })
+		fmt.Printf("  one submission from start to report (its cluster's removal runs after): min %.1fs, median %.1fs, max %.1fs\n",
+			each[0].Seconds(), each[len(each)/2].Seconds(), each[len(each)-1].Seconds())
 		fmt.Printf("batch of %d submissions, %d jobs: %.1fs wall, %.2fs per submission (target: <= 150 s, <= 5 s); %d scores differ from grading alone\n",
 			len(files), jobs, wall.Seconds(), wall.Seconds()/float64(len(files)), differ)
 		if differ > 0 {

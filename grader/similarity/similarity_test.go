@@ -154,7 +154,7 @@ Swarm initialized: current node (z1ne13tnhvrzyo1ez0a3n8gwb) is now a manager.
 
 // corpusPairs are every pair the corpus must show, and why: the copies
 // made for this test, and two pairs of recordings that
-// testdata/gen/recordings makes from one invented swarm each (clusterB and
+// internal/gen/recordings makes from one invented swarm each (clusterB and
 // clusterC in its sessions.go), which are exactly what the detector is for.
 var corpusPairs = map[[2]string]string{
 	{"copied-pwd.txt", "full-lab-pwd.txt"}:                 "values",

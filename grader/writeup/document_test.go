@@ -19,7 +19,7 @@ import (
 	"github.com/labcheck/labcheck/grader/submission"
 )
 
-// documents pairs each generated PDF and DOCX (testdata/gen/documents)
+// documents pairs each generated PDF and DOCX (internal/gen/documents)
 // with the Markdown it was made from.
 var documents = []struct {
 	name, doc, markdown string
@@ -122,7 +122,7 @@ func requirePoppler(t testing.TB) {
 }
 
 // TestBadDocumentsSayWhy reads the corpus' hostile documents and images
-// (testdata/gen/documents): each is refused within its limits with a note
+// (internal/gen/documents): each is refused within its limits with a note
 // that names the item and the limit, and none costs more than a moment.
 func TestBadDocumentsSayWhy(t *testing.T) {
 	requirePoppler(t)

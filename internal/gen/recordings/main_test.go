@@ -30,8 +30,8 @@ func TestCommittedRecordingsAreGenerated(t *testing.T) {
 	opts := submission.Options{Nodes: []string{"node1", "node2", "node3"}}
 	for _, r := range recordings {
 		t.Run(r.file, func(t *testing.T) {
-			committed, err := os.ReadFile(filepath.Join("..", "..", "submissions", r.file))
-			require.NoError(t, err, "go run ./testdata/gen/recordings writes it")
+			committed, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "submissions", r.file))
+			require.NoError(t, err, "go run ./internal/gen/recordings writes it")
 			fresh, err := os.ReadFile(filepath.Join(out, r.file))
 			require.NoError(t, err)
 			want, err := submission.Parse(r.file, committed, opts)

@@ -6,7 +6,7 @@
 // each command (the shapes of the corpus's PWD transcripts, progress bars
 // drawn with cursor moves as on a terminal), so no engine is needed.
 //
-//	go run ./testdata/gen/recordings -out testdata/submissions
+//	go run ./internal/gen/recordings -out testdata/submissions
 //
 // It needs bash, util-linux's script, ncurses' clear and hostname.
 // Keystroke timing in the casts is synthetic and deterministic; how the

@@ -3,7 +3,7 @@
 // Go: a student who prints a write-up to PDF or hands it in from Word
 // must score as the Markdown, and a hostile file must cost nothing.
 //
-//	go run ./testdata/gen/documents
+//	go run ./internal/gen/documents
 //
 // Run from the repository's root; it writes under testdata/writeups and
 // testdata/submissions. The PDFs embed each screenshot's own pixels (PNG

@@ -7,7 +7,7 @@
 // No real student's image goes into labcheck: everything here is drawn
 // from the invented transcripts in testdata/submissions.
 //
-//	go run ./testdata/gen/screenshots -out testdata/writeups
+//	go run ./internal/gen/screenshots -out testdata/writeups
 //
 // It needs Debian's xvfb, xterm, x11-apps (xwd) and xfonts-base.
 package main
