@@ -42,7 +42,7 @@ func (f *fakeCluster) start(ctx context.Context, _ ...harness.Option) (Cluster, 
 func playback(t testing.TB, name string) *fakeCluster {
 	t.Helper()
 	rec, err := ReadRecording(filepath.Join("testdata", "recorded", name+".recording.json"))
-	require.NoError(t, err, "recordings are made by `go run ./grader/testdata/record`")
+	require.NoError(t, err, "recordings are made by `go run ./internal/gen/record`")
 	return &fakeCluster{t: t, rec: rec}
 }
 

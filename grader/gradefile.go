@@ -2,8 +2,8 @@ package grader
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/labcheck/labcheck/grader/lab"
@@ -110,20 +110,13 @@ func identify(rep *report.Report, sub *submission.Submission) {
 	rep.Subject, rep.Claimed = sub.Key(), sub.Claimed
 }
 
-// readLimited reads at most max bytes and refuses a larger file without
-// reading it whole.
+// readLimited reads a text submission, refusing one over max bytes with
+// what a submission is.
 func readLimited(path string, max int) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > max {
+	data, err := submission.ReadLimited(path, max)
+	var tl *submission.TooLargeError
+	if errors.As(err, &tl) {
 		return nil, fmt.Errorf("%s: file is larger than %d bytes: a submission is a transcript, a script or a Markdown report", path, max)
 	}
-	return data, nil
+	return data, err
 }

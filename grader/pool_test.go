@@ -64,14 +64,16 @@ func TestGradeBatchPipelinesClusters(t *testing.T) {
 		name      string
 		files     int
 		jobs      int
+		warm      int
 		failAfter int64
 		cancel    bool
 	}{
-		{name: "one file", files: 1, jobs: 3},
-		{name: "a class", files: 12, jobs: 3},
-		{name: "one job", files: 5, jobs: 1},
-		{name: "starts failing", files: 8, jobs: 2, failAfter: 3},
-		{name: "interrupted", files: 10, jobs: 2, cancel: true},
+		{name: "one file", files: 1, jobs: 3, warm: 2},
+		{name: "a class", files: 12, jobs: 3, warm: 2},
+		{name: "one job, one warm", files: 5, jobs: 1, warm: 1},
+		{name: "no warm pool", files: 5, jobs: 2},
+		{name: "starts failing", files: 8, jobs: 2, warm: 1, failAfter: 3},
+		{name: "interrupted", files: 10, jobs: 2, warm: 2, cancel: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,6 +84,7 @@ func TestGradeBatchPipelinesClusters(t *testing.T) {
 			done := 0
 			opts := BatchOptions{
 				Jobs:      tt.jobs,
+				Warm:      tt.warm,
 				Options:   Options{Start: countingStart(&started, &live, tt.failAfter)},
 				GradeFile: gradeWithCluster,
 				OnDone: func(int, BatchResult) {
@@ -97,7 +100,7 @@ func TestGradeBatchPipelinesClusters(t *testing.T) {
 			require.Len(t, res, tt.files)
 			// Warm clusters are bounded: never more than one per file plus
 			// the warm pool.
-			assert.LessOrEqual(t, started.Load(), int64(tt.files+warmClusters(tt.jobs)))
+			assert.LessOrEqual(t, started.Load(), int64(tt.files+tt.warm))
 			if tt.cancel {
 				assert.Error(t, err)
 				return

@@ -17,10 +17,10 @@ import (
 const (
 	// eventLookDelay is the pause between looks shortly after a change:
 	// it bounds how late a settled swarm is noticed.
-	eventLookDelay = 15 * time.Millisecond
+	eventLookDelay = 10 * time.Millisecond
 	// eventBurst is how long after an event (or the start of a wait) the
 	// looks stay that quick.
-	eventBurst = 600 * time.Millisecond
+	eventBurst = 500 * time.Millisecond
 	// eventResubscribeDelay paces new subscriptions to a node whose
 	// stream broke (a stopped or killed node, a restarting dockerd).
 	eventResubscribeDelay = 250 * time.Millisecond

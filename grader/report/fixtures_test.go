@@ -7,7 +7,7 @@ import (
 )
 
 // The reports every writer is checked against are real runs, recorded on
-// real clusters by `go run ./grader/testdata/record` (from the repository
+// real clusters by `go run ./internal/gen/record` (from the repository
 // root): a clean reference run, the HA lab's reference run with its leader
 // stopped (a fault that succeeded), a student's partial grade with a typo
 // and fabricated output, a full PWD transcript, and a run whose cluster could

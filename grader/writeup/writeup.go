@@ -17,7 +17,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -542,20 +541,5 @@ func (r *reader) imagePart(p part, byItem map[int][]*line, node string) ([]submi
 	return sub.Commands, sub.Notes, nil
 }
 
-// readLimited reads at most max bytes and refuses a larger file without
-// reading it whole.
-func readLimited(path string, max int) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > max {
-		return nil, fmt.Errorf("larger than %d MB; not read", max>>20)
-	}
-	return bytes.Clone(data), nil
-}
+// readLimited reads one file of a write-up, refusing it over max bytes.
+var readLimited = submission.ReadLimited

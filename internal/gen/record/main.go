@@ -6,7 +6,7 @@
 // writers' golden files). Run it from the repository root when the engine's
 // behaviour or the report model changes:
 //
-//	go run ./grader/testdata/record
+//	go run ./internal/gen/record
 //
 // It needs a Docker engine and labcheck's images (labcheck images build).
 package main
