@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/labcheck/labcheck/internal/hostpkg"
 	"io"
 	"os"
 	"os/exec"
@@ -466,33 +467,15 @@ func standInRootfs(busyboxPath, tiniPath string) ([]byte, error) {
 }
 
 // needTools makes sure the named host tools exist, installing the Debian
-// packages that hold them when allowed (and saying so).
+// packages labcheck's images need (HostPackages) when one is missing.
 func (b *Builder) needTools(ctx context.Context, tools ...string) error {
-	var missing []string
+	need := hostpkg.Need{}
 	for _, t := range tools {
-		if _, err := exec.LookPath(t); err != nil {
-			missing = append(missing, t)
-		}
+		need[t] = t
 	}
-	if len(missing) == 0 {
-		return nil
-	}
-	if !b.Install || os.Geteuid() != 0 {
-		return fmt.Errorf("%s not found: install Debian's %s (apt-get install %s), or name a ready node image with --node-image (e.g. docker:dind where the engine can pull)",
-			strings.Join(missing, ", "), strings.Join(missing, " "), strings.Join(missing, " "))
-	}
-	if _, err := exec.LookPath("apt-get"); err != nil {
-		return fmt.Errorf("%s not found and this host has no apt-get: install %s, or name a ready node image with --node-image", strings.Join(missing, ", "), strings.Join(missing, " "))
-	}
-	b.logf("installing %s from Debian packages (apt-get install %s)", strings.Join(HostPackages, ", "), strings.Join(HostPackages, " "))
-	for _, args := range [][]string{{"update", "-qq"}, append([]string{"install", "-y", "-qq", "--no-install-recommends"}, HostPackages...)} {
-		cmd := exec.CommandContext(ctx, "apt-get", args...)
-		cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("apt-get %s: %w\n%s", args[0], err, lastLines(string(out), 10))
-		}
-	}
-	return nil
+	return hostpkg.Ensure(ctx, need, b.Install,
+		"building labcheck's images (or name a ready node image with --node-image, e.g. docker:dind where the engine can pull)",
+		b.logf, HostPackages...)
 }
 
 func lastLines(s string, n int) string {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -23,8 +24,9 @@ var mu sync.Mutex
 // Ensure makes every program of need available. Missing ones are installed
 // with apt-get when install is set, the process is root and apt-get exists,
 // logging what it installs; otherwise the error names the packages and why
-// labcheck needs them.
-func Ensure(ctx context.Context, need Need, install bool, why string, logf func(string, ...any)) error {
+// labcheck needs them. with are packages installed alongside whenever
+// anything is missing (files labcheck needs that are not programs on PATH).
+func Ensure(ctx context.Context, need Need, install bool, why string, logf func(string, ...any), with ...string) error {
 	mu.Lock()
 	defer mu.Unlock()
 	missing := Missing(need)
@@ -32,6 +34,12 @@ func Ensure(ctx context.Context, need Need, install bool, why string, logf func(
 		return nil
 	}
 	pkgs := packages(need, missing)
+	for _, w := range with {
+		if !slices.Contains(pkgs, w) {
+			pkgs = append(pkgs, w)
+		}
+	}
+	sort.Strings(pkgs)
 	if !install || os.Geteuid() != 0 {
 		return fmt.Errorf("%s not found: %s needs Debian's %s (apt-get install %s)", strings.Join(missing, ", "), why, strings.Join(pkgs, ", "), strings.Join(pkgs, " "))
 	}

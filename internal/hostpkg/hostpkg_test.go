@@ -31,3 +31,13 @@ func TestMissingAndPackages(t *testing.T) {
 		t.Errorf("packages = %v: one package for two programs", p)
 	}
 }
+
+func TestEnsureInstallsCompanionPackagesTogether(t *testing.T) {
+	err := Ensure(context.Background(), Need{"labcheck-no-such-tool": "tool-pkg"}, false, "building images", nil, "busybox-static", "tool-pkg")
+	if err == nil || !strings.Contains(err.Error(), "apt-get install busybox-static tool-pkg") {
+		t.Fatalf("err = %v: the companion packages are named once, sorted", err)
+	}
+	if err := Ensure(context.Background(), Need{"sh": "dash"}, false, "x", nil, "busybox-static"); err != nil {
+		t.Fatalf("nothing missing, nothing to install: %v", err)
+	}
+}
