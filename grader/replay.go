@@ -84,6 +84,16 @@ func (s *session) replay(ctx context.Context, sub *submission.Submission, limits
 		s.opts.Progress.StepDone(step.ID, step.Status(), step.Duration())
 		step = nil
 	}
+	// openStep starts the step of c's terminal; one that never runs (its
+	// commands are skipped) has no start and no progress line.
+	openStep := func(c submission.Command, runs bool) {
+		closeStep()
+		step = &report.Step{ID: fmt.Sprintf("terminal-%d", c.Terminal+1), Title: fmt.Sprintf("terminal %d (%s)", c.Terminal+1, c.Node)}
+		if runs {
+			step.Start = time.Now()
+			s.opts.Progress.StepStart(step.ID, step.Title)
+		}
+	}
 	prevTerminal := -1
 	replayLimitHit := false
 	sched := newScheduler(sub.Commands)
@@ -94,10 +104,7 @@ func (s *session) replay(ctx context.Context, sub *submission.Submission, limits
 		}
 		c, why := sc.Command, sc.why
 		if step == nil || c.Terminal != prevTerminal {
-			closeStep()
-			id := fmt.Sprintf("terminal-%d", c.Terminal+1)
-			step = &report.Step{ID: id, Title: fmt.Sprintf("terminal %d (%s)", c.Terminal+1, c.Node), Start: time.Now()}
-			s.opts.Progress.StepStart(id, step.Title)
+			openStep(c, true)
 		}
 		crossTerminal := c.Terminal != prevTerminal && prevTerminal >= 0
 		prevTerminal = c.Terminal
@@ -109,10 +116,10 @@ func (s *session) replay(ctx context.Context, sub *submission.Submission, limits
 				replayLimitHit = true
 				s.rep.Warnings = append(s.rep.Warnings, fmt.Sprintf("the replay stopped at its %s limit: %d command(s) were not run", limits.Total, skipped))
 			}
-			for ok {
-				if step.ID != fmt.Sprintf("terminal-%d", c.Terminal+1) {
-					closeStep()
-					step = &report.Step{ID: fmt.Sprintf("terminal-%d", c.Terminal+1), Title: fmt.Sprintf("terminal %d (%s)", c.Terminal+1, c.Node)}
+			for term := c.Terminal; ok; {
+				if c.Terminal != term {
+					openStep(c, false)
+					term = c.Terminal
 				}
 				cmd := s.newCommand(report.KindShell, c.Node, c.Line, c.Text)
 				cmd.Outcome, cmd.Reason = report.OutcomeSkipped, reason
