@@ -65,7 +65,9 @@ func (s *session) runStep(ctx context.Context, step lab.Step) error {
 			cmd = s.runCommand(ctx, a.Node, text, detach(text), a.Line)
 		}
 		s.opts.Progress.Command(cmd)
-		cmd.Observations = append(cmd.Observations, s.settleAndObserve(ctx, fmt.Sprintf("step %s (%s$ %s)", step.ID, a.Node, firstLine(cmd.Text)), settle))
+		if !a.NoSettle {
+			cmd.Observations = append(cmd.Observations, s.settleAndObserve(ctx, fmt.Sprintf("step %s (%s$ %s)", step.ID, a.Node, firstLine(cmd.Text)), settle))
+		}
 		rs.Commands = append(rs.Commands, cmd)
 	}
 	return nil

@@ -81,6 +81,9 @@ func Converged(s *State) Poll {
 		if t.NodeHostname != "" && !nodeUp(s, t.NodeHostname) {
 			continue // a lost node's tasks never report again
 		}
+		if t.DesiredState != "running" && leftSwarm(s, t) {
+			continue // nor do the stopping tasks of a node that left
+		}
 		switch {
 		case t.DesiredState == "running" && t.State == "running":
 			running[t.ServiceName]++
@@ -110,6 +113,20 @@ func Converged(s *State) Poll {
 		return Continue("%s", strings.Join(moving, "; "))
 	}
 	return Done()
+}
+
+// leftSwarm reports whether the node a task was given to has left the
+// swarm, by the node's own word: its engine answers and is no longer that
+// swarm node (it left, or left and joined again under a new node ID). The
+// manager goes on listing the node as ready until its heartbeat runs out,
+// some seconds later; `docker swarm leave` has already removed the node's
+// task containers.
+func leftSwarm(s *State, t Task) bool {
+	if t.NodeID == "" || t.NodeHostname == "" {
+		return false
+	}
+	n, ok := s.Node(t.NodeHostname)
+	return ok && n.Reachable && n.Swarm.NodeID != t.NodeID
 }
 
 // nodeUp reports whether any swarm entry for hostname is ready (a node

@@ -41,6 +41,15 @@ func TestConverged(t *testing.T) {
 			Services: []Service{{Name: "s", Replicas: replicas(1)}},
 			Tasks: []Task{{ServiceName: "s", Slot: 1, NodeHostname: "node1", DesiredState: "running", State: "running"},
 				{ServiceName: "s", Slot: 1, NodeHostname: "node3", DesiredState: "running", State: "running"}}}}},
+		{name: "stopping tasks of a node that left are ignored", done: true, state: State{
+			Nodes: []NodeState{{Name: "node2", Reachable: true, Swarm: LocalSwarm{State: "inactive"}}},
+			Swarm: &SwarmState{Nodes: nodes, Tasks: []Task{{ID: "old", ServiceName: "s", Slot: 1, NodeID: "n2", NodeHostname: "node2", DesiredState: "remove", State: "running"}}}}},
+		{name: "stopping tasks of a node still in the swarm are waited for", why: "s.1 stopping (running) on node2", state: State{
+			Nodes: []NodeState{{Name: "node2", Reachable: true, Swarm: LocalSwarm{State: "active", NodeID: "n2"}}},
+			Swarm: &SwarmState{Nodes: nodes, Tasks: []Task{{ID: "old", ServiceName: "s", Slot: 1, NodeID: "n2", NodeHostname: "node2", DesiredState: "remove", State: "running"}}}}},
+		{name: "an unreachable node's word is not taken", why: "s.1 stopping (running) on node2", state: State{
+			Nodes: []NodeState{{Name: "node2", Error: "connection refused"}},
+			Swarm: &SwarmState{Nodes: nodes, Tasks: []Task{{ID: "old", ServiceName: "s", Slot: 1, NodeID: "n2", NodeHostname: "node2", DesiredState: "remove", State: "running"}}}}},
 		{name: "a failing service is at rest", done: true, state: State{Swarm: &SwarmState{Nodes: nodes,
 			Services: []Service{{Name: "bad", Replicas: replicas(1)}},
 			Tasks:    []Task{{ServiceName: "bad", Slot: 1, DesiredState: "running", State: "rejected", Error: "No such image: nope:latest"}}}}},

@@ -98,5 +98,5 @@ func TestOrchestrationGroups(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, map[string][]string{"join": {"node2", "node3"}, "cleanup": {"node2", "node3"}}, groups)
+	assert.Equal(t, map[string][]string{"join": {"node2", "node3"}, "drain": {"node1", "node2", "node1", "node2"}, "cleanup": {"node1", "node2", "node3"}}, groups)
 }

@@ -61,7 +61,13 @@ type Action struct {
 	// in another node's terminal, that need nothing of each other: they
 	// run at once, and the cluster settles once after them all.
 	Group string
-	Line  int // line in the lab file, for reports
+	// NoSettle says the next action needs nothing of this command's
+	// aftermath: it runs as soon as the command returns, without waiting
+	// for the swarm to come to rest (`docker service rm` before the nodes
+	// leave: leaving removes a node's stopping tasks anyway). The step
+	// still settles after its last action.
+	NoSettle bool
+	Line     int // line in the lab file, for reports
 }
 
 // Batches splits the step's actions into what runs at once: a run of

@@ -51,7 +51,7 @@ var brokenLabs = map[string]string{
 	"points-text":         `points-text.yaml:28:13: rubric[1].points: expected a whole number, got "ten"`,
 	"template-syntax":     `template-syntax.yaml:18:18: steps[1].run[0].command: bad placeholder: bad character U+007D '}' (` + placeholderList + `)`,
 	"two-documents":       `two-documents.yaml:34:1: a lab file holds one YAML document; split the labs into separate files`,
-	"unknown-field":       `unknown-field.yaml:13:9: steps[0].run[0].comand: unknown field in an action (fields: node, command, fault, group); did you mean "command"?`,
+	"unknown-field":       `unknown-field.yaml:13:9: steps[0].run[0].comand: unknown field in an action (fields: node, command, fault, group, settle); did you mean "command"?`,
 	"unknown-kind":        `unknown-kind.yaml:31:13: rubric[1].check: unknown check kind "running_task" (known: ` + knownKinds + `); did you mean "running_tasks"?`,
 	"unknown-node":        `unknown-node.yaml:17:15: steps[1].run[0].node: unknown node "node4" (lab nodes: node1, node2, node3)`,
 	"multiple-errors": `multiple-errors.yaml:3:1: colour: unknown field in a lab (fields: name, title, version, description, nodes, images, needs, steps, rubric)

@@ -46,6 +46,7 @@ type actionSpec struct {
 	Command strictyaml.Text `yaml:"command" doc:"a shell command"`
 	Fault   strictyaml.Text `yaml:"fault" type:"stop|kill|start|disconnect|connect" doc:"stop, kill, start, disconnect or connect"`
 	Group   strictyaml.Text `yaml:"group" doc:"a name shared by consecutive commands on different nodes that need nothing of each other, e.g. the workers' joins: they run at once"`
+	Settle  *bool           `yaml:"settle" doc:"false: the next action runs as soon as this command returns, without waiting for the swarm to come to rest (default true; never on a step's last action, a fault or a group)"`
 	line    int
 }
 
@@ -143,7 +144,7 @@ func (f *labFile) lab() *Lab {
 	for _, s := range f.Steps {
 		st := Step{ID: string(s.ID), Title: string(s.Title), Instructions: string(s.Instructions)}
 		for _, a := range s.Run {
-			st.Run = append(st.Run, Action{Node: string(a.Node), Command: string(a.Command), Fault: string(a.Fault), Group: string(a.Group), Line: a.line})
+			st.Run = append(st.Run, Action{Node: string(a.Node), Command: string(a.Command), Fault: string(a.Fault), Group: string(a.Group), NoSettle: a.Settle != nil && !*a.Settle, Line: a.line})
 		}
 		l.Steps = append(l.Steps, st)
 	}

@@ -101,6 +101,27 @@ func (d *validator) validateSteps(l *Lab, nodes []string) {
 			d.validateAction(index(join(path, "run"), j), a, nodes)
 		}
 		d.validateGroups(join(path, "run"), l, s)
+		d.validateNoSettle(join(path, "run"), s)
+	}
+}
+
+// validateNoSettle keeps `settle: false` to a command alone that another
+// action of its step follows: a fault or a group is always waited for, and
+// a step always settles after its last action.
+func (d *validator) validateNoSettle(path string, s Step) {
+	for i, a := range s.Run {
+		if !a.NoSettle {
+			continue
+		}
+		at := join(index(path, i), "settle")
+		switch {
+		case a.Fault != "":
+			d.errPath(at, "a fault cannot skip the settle: the cluster must notice it before anything else runs")
+		case a.Group != "":
+			d.errPath(at, "settle: false cannot be in group %q: a group settles once after all its commands", a.Group)
+		case i == len(s.Run)-1:
+			d.errPath(at, "settle: false on the step's last action: a step always settles after its last action, so this does nothing")
+		}
 	}
 }
 
