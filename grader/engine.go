@@ -35,6 +35,11 @@ type Options struct {
 	OutputCap int
 	// Version is labcheck's version, written into every report.
 	Version string
+	// SequentialReplay replays a submission one command at a time. By
+	// default consecutive `docker swarm join`s, and consecutive leaves of
+	// workers, from different terminals that nothing in the submission
+	// orders run at once, with the same grade (concurrent.go says when).
+	SequentialReplay bool
 }
 
 func (o *Options) defaults() {

@@ -69,8 +69,10 @@ func Grade(ctx context.Context, l *lab.Lab, sub *submission.Submission, opts Opt
 }
 
 // replay runs the submission's commands in the scheduler's order, one step
-// per stretch of commands from one terminal. It stops at the context's end:
-// the commands not run are listed as skipped, with why.
+// per stretch of commands from one terminal; commands of different
+// terminals that nothing orders may run at once (concurrent.go). It stops
+// at the context's end: the commands not run are listed as skipped, with
+// why.
 func (s *session) replay(ctx context.Context, sub *submission.Submission, limits ReplayLimits) {
 	tr := submission.NewSessionTranslator(sub)
 	ledger := newOutputLedger()
@@ -107,6 +109,7 @@ func (s *session) replay(ctx context.Context, sub *submission.Submission, limits
 			openStep(c, true)
 		}
 		crossTerminal := c.Terminal != prevTerminal && prevTerminal >= 0
+		before := prevTerminal
 		prevTerminal = c.Terminal
 		if ctx.Err() != nil {
 			skipped := 1 + sched.remaining()
@@ -128,6 +131,25 @@ func (s *session) replay(ctx context.Context, sub *submission.Submission, limits
 				c = sc.Command
 			}
 			break
+		}
+		var batch []replayed
+		if !s.opts.SequentialReplay {
+			batch = s.gather(ctx, sched, tr, sc)
+		}
+		if batch != nil {
+			// The batch's commands open their terminals' steps in order
+			// once they ran: they started together.
+			start := time.Now()
+			for i, cmd := range s.runBatch(ctx, tr, ledger, batch, before) {
+				if m := batch[i].sc; i > 0 && m.Terminal != prevTerminal {
+					openStep(m.Command, true)
+					step.Start = start
+					prevTerminal = m.Terminal
+				}
+				step.Commands = append(step.Commands, cmd)
+				s.opts.Progress.Command(cmd)
+			}
+			continue
 		}
 		if why != "" {
 			s.rep.Warnings = append(s.rep.Warnings, why)
@@ -164,29 +186,47 @@ func (s *session) replayOne(ctx context.Context, tr *submission.Translator, ledg
 		cmd.Evidence = evidenceOf(c)
 		return cmd
 	}
-	text, notes := tr.Rewrite(c, s.translationEnv(ctx, c.Analysis()))
-	cmd := s.runCommand(ctx, c.Node, c.Text, detach(text), c.Line)
+	r := s.translate(ctx, tr, sc)
+	r.pos = pos
+	r.cmd = s.runCommand(ctx, c.Node, c.Text, detach(r.run), c.Line)
+	s.review(ctx, tr, ledger, &r)
+	r.cmd.Observations = append(r.cmd.Observations, s.settleAndObserve(ctx, at, s.opts.SettleTimeout))
+	return r.cmd
+}
+
+// translate rewrites an allowed command for the replay cluster as it now is.
+func (s *session) translate(ctx context.Context, tr *submission.Translator, sc scheduled) replayed {
+	r := replayed{sc: sc, env: s.translationEnv(ctx, sc.Analysis())}
+	r.run, r.notes = tr.Rewrite(sc.Command, r.env)
+	return r
+}
+
+// review reads a command that ran: the translator learns from it (unless
+// it read it before it ran), and its outcome is compared with what the
+// submission recorded.
+func (s *session) review(ctx context.Context, tr *submission.Translator, ledger *outputLedger, r *replayed) {
+	c, cmd := r.sc.Command, &r.cmd
 	cmd.Evidence = evidenceOf(c)
-	if len(notes) > 0 {
-		cmd.Reason = joinReason(cmd.Reason, "replayed as `"+text+"` ("+strings.Join(notes, "; ")+")")
+	if len(r.notes) > 0 {
+		cmd.Reason = joinReason(cmd.Reason, "replayed as `"+r.run+"` ("+strings.Join(r.notes, "; ")+")")
 	}
-	tr.Learn(c, cmd.Output)
+	if !r.learned {
+		tr.Learn(c, cmd.Output)
+	}
 	if cmd.Outcome != report.OutcomeOK {
 		if hit := s.limitHits(ctx, c.Node); hit != "" {
 			cmd.Reason = joinReason(cmd.Reason, hit)
 		}
 	}
-	if w := integrity(c, cmd, pos); w != "" {
+	if w := integrity(c, *cmd, r.pos); w != "" {
 		s.rep.Warnings = append(s.rep.Warnings, w)
 	}
 	s.rep.Warnings = append(s.rep.Warnings, ledger.check(c, cmd.Output)...)
-	if d, ok := doubtOf(c, cmd, pos); ok {
+	if d, ok := doubtOf(c, *cmd, r.pos); ok {
 		// The observation that follows is the next one made.
 		d.obs = s.obs + 1
 		s.rubric.doubt(d)
 	}
-	cmd.Observations = append(cmd.Observations, s.settleAndObserve(ctx, at, s.opts.SettleTimeout))
-	return cmd
 }
 
 // translationEnv is what the translator needs from the replay cluster now.

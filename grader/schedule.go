@@ -25,6 +25,8 @@ import (
 //   - `docker swarm leave` waits until the other terminals have nothing left
 //     but leaves: leaving ends a node's part in the lab.
 // A transcript in the right order replays exactly in document order.
+// The replay may run a prefix of this order at once where nothing orders
+// its commands (concurrent.go): it peeks at what next would hand out.
 
 type scheduler struct {
 	queues [][]queued // one per terminal, in order of first line
@@ -247,6 +249,21 @@ func (s *scheduler) take(qi int, why string) scheduled {
 	s.ran[c.id] = true
 	s.done = append(s.done, c)
 	return scheduled{Command: c.Command, why: why, moved: moved}
+}
+
+// peek returns what next would hand out given st, without handing it out:
+// the replay asks it whether the next command may join a batch that runs at
+// once before the swarm is looked at again.
+func (s *scheduler) peek(st *harness.State) (scheduled, bool) {
+	c := &scheduler{
+		queues: append([][]queued(nil), s.queues...),
+		ran:    make(map[int]bool, len(s.ran)),
+		done:   append([]queued(nil), s.done...),
+	}
+	for id := range s.ran {
+		c.ran[id] = true
+	}
+	return c.next(st)
 }
 
 func waitReason(c queued) string {
