@@ -35,6 +35,9 @@ type ClusterInfo struct {
 	HostEngine, NodeEngine string
 	Security               harness.SecurityMode
 	NodeImage              string
+	// SeededImage is the node image with the lab's images baked in that
+	// the nodes ran, UsrVolume the shared read-only /usr they mounted.
+	SeededImage, UsrVolume string
 	Images                 []harness.WorkloadImage
 	Timings                []harness.Timing
 }
@@ -58,5 +61,5 @@ type harnessCluster struct{ *harness.Cluster }
 func (h harnessCluster) Info() ClusterInfo {
 	c := h.Cluster
 	return ClusterInfo{HostEngine: c.HostEngine, NodeEngine: c.NodeEngine, Security: c.Security,
-		NodeImage: c.NodeImage, Images: c.Images, Timings: c.Timings}
+		NodeImage: c.NodeImage, SeededImage: c.SeededImage, UsrVolume: c.UsrVolume, Images: c.Images, Timings: c.Timings}
 }

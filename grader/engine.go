@@ -225,6 +225,12 @@ func (s *session) describeEnvironment() {
 		env.Timings = append(env.Timings, report.Timing{Phase: t.Phase, Duration: t.Duration})
 	}
 	env.Notes = append(env.Notes, detachNote)
+	if info.SeededImage != "" {
+		env.Notes = append(env.Notes, fmt.Sprintf("The nodes ran %s, %s with the lab's images already in it: each node got its own copy of that /var/lib/docker, so nothing was loaded at start.", info.SeededImage, info.NodeImage))
+	}
+	if info.UsrVolume != "" {
+		env.Notes = append(env.Notes, fmt.Sprintf("The nodes read their programs from volume %s, a copy of the node image's /usr mounted read-only in every node.", info.UsrVolume))
+	}
 }
 
 // settleAndObserve waits for the swarm to settle after an action and

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,11 +34,21 @@ type CleanReport struct {
 	Containers int
 	Networks   int
 	Skipped    []string // clusters left alone, with why
+	// Images are the image tags removed (with all: seeded node images and
+	// the temporary tags of interrupted image builds).
+	Images []string
+	// Volumes are the volumes removed (with all: the node images' shared
+	// /usr copies and their ready marks).
+	Volumes []string
 }
 
 // Clean removes labcheck's clusters from the host engine, found by label:
 // every cluster when all is true, else only the stale ones, whose owner
 // process on this host is gone (killed with SIGKILL, a crashed CI job).
+// With all it also removes the images labcheck can remake in seconds:
+// seeded node images and the temporary images of interrupted builds. The
+// node image and the stand-in, which take a build from Debian packages,
+// stay either way.
 func Clean(ctx context.Context, cli *client.Client, all bool) (CleanReport, error) {
 	var rep CleanReport
 	f := client.Filters{}.Add("label", LabelCluster)
@@ -89,7 +100,87 @@ func Clean(ctx context.Context, cli *client.Client, all bool) (CleanReport, erro
 	}
 	sort.Strings(rep.Clusters)
 	sort.Strings(rep.Skipped)
+	if all {
+		// After the clusters: a seeded image is in use while its nodes run.
+		removed, err := cleanImages(ctx, cli)
+		rep.Images = removed
+		errs = append(errs, err)
+		vols, err := cleanVolumes(ctx, cli)
+		rep.Volumes = vols
+		errs = append(errs, err)
+	}
 	return rep, errors.Join(errs...)
+}
+
+// cleanImages removes every seeded node image and every temporary tag of
+// a node or seeded image build (labcheck/node-build:*, labelled
+// LabelBuildOf). It removes tags, not image IDs: a finished node image
+// build shares its image with the tag users run until its temporary tag
+// goes, and removing that tag leaves the image under its final tag.
+func cleanImages(ctx context.Context, cli *client.Client) ([]string, error) {
+	var tags []string
+	seeded, err := cli.ImageList(ctx, client.ImageListOptions{Filters: client.Filters{}.Add("label", LabelImage+"="+seededImageKind)})
+	if err != nil {
+		return nil, fmt.Errorf("list seeded node images: %w", err)
+	}
+	for _, im := range seeded.Items {
+		tags = append(tags, im.RepoTags...)
+	}
+	builds, err := cli.ImageList(ctx, client.ImageListOptions{Filters: client.Filters{}.Add("label", LabelBuildOf)})
+	if err != nil {
+		return nil, fmt.Errorf("list image builds: %w", err)
+	}
+	for _, im := range builds.Items {
+		for _, tag := range im.RepoTags {
+			if strings.HasPrefix(tag, nodeBuildRepo+":") {
+				tags = append(tags, tag)
+			}
+		}
+	}
+	sort.Strings(tags)
+	tags = slices.Compact(tags)
+	var removed []string
+	var errs []error
+	for _, tag := range tags {
+		_, err := cli.ImageRemove(ctx, tag, client.ImageRemoveOptions{PruneChildren: true})
+		if err := ignoreNotFound(err); err != nil {
+			errs = append(errs, fmt.Errorf("remove image %s: %w", tag, err))
+			continue
+		}
+		removed = append(removed, tag)
+	}
+	return removed, errors.Join(errs...)
+}
+
+// cleanVolumes removes the volumes labcheck keeps between runs (the
+// shared /usr copies, see usrvolume.go), ready marks first, so that a
+// removal cut short never leaves a mark on a half-gone copy.
+func cleanVolumes(ctx context.Context, cli *client.Client) ([]string, error) {
+	res, err := cli.VolumeList(ctx, client.VolumeListOptions{Filters: client.Filters{}.Add("label", LabelVolume)})
+	if err != nil {
+		return nil, fmt.Errorf("list labcheck's volumes: %w", err)
+	}
+	var ready, data []string
+	for _, v := range res.Items {
+		if v.Labels[LabelVolume] == usrReadyVolumeKind {
+			ready = append(ready, v.Name)
+		} else {
+			data = append(data, v.Name)
+		}
+	}
+	sort.Strings(ready)
+	sort.Strings(data)
+	var removed []string
+	var errs []error
+	for _, name := range append(ready, data...) {
+		_, err := cli.VolumeRemove(ctx, name, client.VolumeRemoveOptions{})
+		if err := ignoreNotFound(err); err != nil {
+			errs = append(errs, fmt.Errorf("remove volume %s (in use by a running node?): %w", name, err))
+			continue
+		}
+		removed = append(removed, name)
+	}
+	return removed, errors.Join(errs...)
 }
 
 // isStale reports whether the process that created a cluster is gone.

@@ -86,19 +86,28 @@ func defaultOptions() Options {
 type Cluster struct {
 	ID       string
 	Security SecurityMode
-	// NodeImage is the image the nodes run.
+	// NodeImage is the node image the cluster was asked for.
 	NodeImage string
+	// SeededImage is the node image with the workload images baked in
+	// that the nodes run (labcheck/node-seeded:<hash>); empty when the
+	// nodes run NodeImage and the images were loaded into each node.
+	SeededImage string
+	// UsrVolume is the volume holding the node image's /usr that every
+	// node mounts read-only (see usrvolume.go); empty when they do not.
+	UsrVolume string
 	Images    []WorkloadImage
 	// HostEngine and NodeEngine are the outer and inner engine versions.
 	HostEngine, NodeEngine string
 	// Timings records how long each start phase took.
 	Timings []Timing
 
-	opts    Options
-	outer   *client.Client
-	network *testcontainers.DockerNetwork
-	nodes   []*node
-	labels  map[string]string
+	opts Options
+	// runImage is the image node containers are created from.
+	runImage string
+	outer    *client.Client
+	network  *testcontainers.DockerNetwork
+	nodes    []*node
+	labels   map[string]string
 
 	mu      sync.Mutex
 	cleanup []func(context.Context) error
@@ -146,7 +155,7 @@ func Start(ctx context.Context, opt ...Option) (*Cluster, error) {
 	if o.InnerCPUs == 0 {
 		o.InnerCPUs = 1
 	}
-	c := &Cluster{ID: newID(), opts: o, NodeImage: o.NodeImage}
+	c := &Cluster{ID: newID(), opts: o, NodeImage: o.NodeImage, runImage: o.NodeImage}
 	c.labels = ownerLabels(c.ID)
 
 	phase := time.Now()
@@ -165,28 +174,42 @@ func Start(ctx context.Context, opt ...Option) (*Cluster, error) {
 		o.Logf("warning: sweeping stale clusters: %v", err)
 	}
 
+	// The cluster's network is made while the images are looked for: it
+	// needs nothing of them, and the host engine takes a while to set up a
+	// bridge. Every return below waits for it, so that it is removed too.
+	netReady := c.createNetwork(ctx)
+
 	b := NewBuilder(outer, o.Logf)
 	if err := b.EnsureNodeImage(ctx, o.NodeImage); err != nil {
-		return c, err
+		return c, errors.Join(err, netReady())
+	}
+	if c.UsrVolume, err = b.EnsureUsrVolume(ctx, o.NodeImage); err != nil {
+		// Slower without it, and as good.
+		o.Logf("warning: nodes read their binaries from their own root file system: %v", err)
+		c.UsrVolume = ""
 	}
 	c.Images, err = b.EnsureWorkloadImages(ctx, o.Images)
 	if err != nil {
-		return c, err
+		return c, errors.Join(err, netReady())
 	}
 	c.Security = o.Security
 	if c.Security == "" {
 		if c.Security, err = DetectSecurityMode(ctx, outer, o.NodeImage, c.labels); err != nil {
-			return c, err
+			return c, errors.Join(err, netReady())
 		}
 	}
 	c.mark("images ready", &phase)
-
-	net, err := tcnetwork.New(ctx, tcnetwork.WithLabels(c.labels))
-	if err != nil {
-		return c, fmt.Errorf("create network: %w", err)
+	if len(c.Images) > 0 {
+		c.bakeImages(ctx, b)
+		if err := ctx.Err(); err != nil {
+			return c, errors.Join(err, netReady())
+		}
+		c.mark("seeded image ready", &phase)
 	}
-	c.network = net
-	c.addCleanup(func(ctx context.Context) error { return ignoreNotFound(net.Remove(ctx)) })
+
+	if err := netReady(); err != nil {
+		return c, err
+	}
 
 	if err := c.startNodes(ctx, c.runNode); err != nil {
 		return c, err
@@ -196,11 +219,76 @@ func Start(ctx context.Context, opt ...Option) (*Cluster, error) {
 		return c, err
 	}
 	c.mark("inner daemons up", &phase)
-	if err := c.seedImages(ctx); err != nil {
+	if c.SeededImage != "" {
+		err = c.checkSeeded(ctx)
+	} else {
+		err = c.seedImages(ctx)
+	}
+	if err != nil {
 		return c, err
 	}
 	c.mark("images seeded", &phase)
 	return c, nil
+}
+
+// bakeImages finds or builds the seeded node image for the cluster's
+// workload images and has the nodes run it. When that cannot be done (a
+// --node-image without tar, an engine whose layers cannot carry an
+// image's whiteouts), it says why and leaves the nodes on the node image,
+// with the images loaded into each node after start: slower, and as good.
+func (c *Cluster) bakeImages(ctx context.Context, b *Builder) {
+	s, err := b.EnsureSeededImage(ctx, c.opts.NodeImage, c.Images, c.Security)
+	if err != nil {
+		if ctx.Err() == nil {
+			c.opts.Logf("warning: could not bake the workload images into a node image, loading them into each node instead: %v", err)
+		}
+		return
+	}
+	if s.Built {
+		c.opts.Logf("built seeded node image %s in %s", s.Ref, s.BuildTime.Round(time.Millisecond))
+	}
+	c.SeededImage, c.runImage = s.Ref, s.Ref
+}
+
+// checkSeeded makes sure every node's daemon has every workload image
+// from the seeded node image, so a broken seed is reported here, naming
+// the node and the image, rather than as a task that never starts.
+func (c *Cluster) checkSeeded(ctx context.Context) error {
+	g, gctx := errgroup.WithContext(ctx)
+	for _, n := range c.nodes {
+		g.Go(func() error {
+			for _, im := range c.Images {
+				if _, err := n.inner.ImageInspect(gctx, im.Name); err != nil {
+					return fmt.Errorf("%s has no image %s from the seeded node image %s: %w", n.name, im.Name, c.SeededImage, err)
+				}
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// createNetwork starts creating the cluster's network and returns the
+// wait for it, which registers its removal and says why it failed.
+func (c *Cluster) createNetwork(ctx context.Context) func() error {
+	done := make(chan struct{})
+	var err error
+	go func() {
+		defer close(done)
+		var net *testcontainers.DockerNetwork
+		net, err = tcnetwork.New(ctx, tcnetwork.WithLabels(c.labels))
+		if net != nil {
+			c.network = net
+			c.addCleanup(func(ctx context.Context) error { return ignoreNotFound(net.Remove(ctx)) })
+		}
+	}()
+	return func() error {
+		<-done
+		if err != nil {
+			return fmt.Errorf("create network: %w", err)
+		}
+		return nil
+	}
 }
 
 func (c *Cluster) mark(phase string, since *time.Time) {
@@ -259,15 +347,16 @@ func (c *Cluster) startNodes(ctx context.Context, run nodeRunner) error {
 		})
 	}
 	err := g.Wait()
-	// Register removal after all returned, node by node, so Close removes
-	// them (in reverse) before the network, the partial ones too.
+	// Register removal after all returned, so Close removes the nodes, the
+	// partial ones too, before the network: all at once, since nothing of
+	// one node waits on another's.
+	var ids []string
 	for _, n := range c.nodes {
-		if n == nil {
-			continue
+		if n != nil {
+			ids = append(ids, n.containerID)
 		}
-		id := n.containerID
-		c.addCleanup(func(ctx context.Context) error { return removeContainer(ctx, c.outer, id) })
 	}
+	c.addCleanup(func(ctx context.Context) error { return removeContainers(ctx, c.outer, ids) })
 	if err != nil {
 		return fmt.Errorf("start nodes (%s mode): %w\n  %s", c.Security, err, securityHint(c.Security))
 	}
@@ -293,14 +382,14 @@ func (c *Cluster) runNode(ctx context.Context, name string) (string, error) {
 	for k, v := range c.labels {
 		labels[k] = v
 	}
-	ctr, err := testcontainers.Run(ctx, c.opts.NodeImage,
+	ctr, err := testcontainers.Run(ctx, c.runImage,
 		testcontainers.WithName("labcheck-"+c.ID+"-"+name),
 		testcontainers.WithLabels(labels),
 		tcnetwork.WithNetwork([]string{name}, c.network),
 		testcontainers.WithEntrypoint("sh", "-c", nodeEntrypoint, "labcheck-node-entrypoint"),
 		testcontainers.WithCmd("--host=unix:///var/run/docker.sock", "--log-level=error"),
 		testcontainers.WithTmpfs(map[string]string{"/run": ""}),
-		testcontainers.WithEnv(nodeEnv(c.opts)),
+		testcontainers.WithEnv(nodeEnv(c.opts, c.UsrVolume)),
 		testcontainers.WithConfigModifier(func(cfg *container.Config) {
 			cfg.Hostname = name
 		}),
@@ -310,6 +399,9 @@ func (c *Cluster) runNode(ctx context.Context, name string) (string, error) {
 			// through dial-stdio (docker:dind exposes 2375/2376).
 			hc.PublishAllPorts = false
 			hc.PortBindings = nil
+			if c.UsrVolume != "" {
+				hc.Mounts = append(hc.Mounts, usrMount(c.UsrVolume))
+			}
 			hc.Memory = c.opts.NodeMemory
 			hc.MemorySwap = c.opts.NodeMemory
 			if c.opts.NodePids > 0 {
@@ -330,9 +422,12 @@ func (c *Cluster) runNode(ctx context.Context, name string) (string, error) {
 // creates the container, and the manager from pinning a new service's
 // image to a registry digest: the nodes are offline and hold every lab
 // image, so each attempt could only fail after a DNS round trip.
-func nodeEnv(o Options) map[string]string {
+func nodeEnv(o Options, usrVolume string) map[string]string {
 	env := innerLimitsEnv(o)
 	env["DOCKER_SERVICE_PREFER_OFFLINE_IMAGE"] = "1"
+	if usrVolume != "" {
+		env[usrVolumeEnv] = usrVolume
+	}
 	return env
 }
 
@@ -400,22 +495,14 @@ func (c *Cluster) nodeLogs(ctx context.Context, n *node) string {
 }
 
 // seedImages loads every workload image into every node, tagged with the
-// name the lab uses.
+// name the lab uses: the path when the nodes do not run a seeded image.
 func (c *Cluster) seedImages(ctx context.Context) error {
 	if len(c.Images) == 0 {
 		return nil
 	}
-	refs := map[string]bool{}
-	var hostRefs []string
-	for _, im := range c.Images {
-		if !refs[im.HostRef] {
-			refs[im.HostRef] = true
-			hostRefs = append(hostRefs, im.HostRef)
-		}
-	}
-	rc, err := c.outer.ImageSave(ctx, hostRefs)
+	rc, err := saveWorkloadImages(ctx, c.outer, c.Images)
 	if err != nil {
-		return fmt.Errorf("save images: %w", err)
+		return err
 	}
 	archive, err := io.ReadAll(rc)
 	rc.Close()
@@ -428,32 +515,13 @@ func (c *Cluster) seedImages(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = c.loadInto(ctx, n, archive)
+			if err := loadWorkloadImages(ctx, n.inner, bytes.NewReader(archive), c.Images); err != nil {
+				errs[i] = fmt.Errorf("%s: %w", n.name, err)
+			}
 		}()
 	}
 	wg.Wait()
 	return errors.Join(errs...)
-}
-
-func (c *Cluster) loadInto(ctx context.Context, n *node, archive []byte) error {
-	res, err := n.inner.ImageLoad(ctx, bytes.NewReader(archive), client.ImageLoadWithQuiet(true))
-	if err != nil {
-		return fmt.Errorf("load images into %s: %w", n.name, err)
-	}
-	err = jsonStreamError(res)
-	res.Close()
-	if err != nil {
-		return fmt.Errorf("load images into %s: %w", n.name, err)
-	}
-	for _, im := range c.Images {
-		if im.HostRef == im.Name {
-			continue
-		}
-		if _, err := n.inner.ImageTag(ctx, client.ImageTagOptions{Source: im.HostRef, Target: im.Name}); err != nil {
-			return fmt.Errorf("tag %s in %s: %w", im.Name, n.name, err)
-		}
-	}
-	return nil
 }
 
 func (c *Cluster) addCleanup(f func(context.Context) error) {
@@ -484,6 +552,22 @@ func (c *Cluster) Close(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 	}
+	return errors.Join(errs...)
+}
+
+// removeContainers removes the containers with their volumes at once and
+// returns every failure.
+func removeContainers(ctx context.Context, cli *client.Client, ids []string) error {
+	errs := make([]error, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = removeContainer(ctx, cli, id)
+		}()
+	}
+	wg.Wait()
 	return errors.Join(errs...)
 }
 

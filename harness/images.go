@@ -485,3 +485,44 @@ func lastLines(s string, n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// saveWorkloadImages streams the host images the workload images come
+// from as one `docker save` archive, each host image once.
+func saveWorkloadImages(ctx context.Context, outer *client.Client, imgs []WorkloadImage) (io.ReadCloser, error) {
+	seen := map[string]bool{}
+	var hostRefs []string
+	for _, im := range imgs {
+		if !seen[im.HostRef] {
+			seen[im.HostRef] = true
+			hostRefs = append(hostRefs, im.HostRef)
+		}
+	}
+	rc, err := outer.ImageSave(ctx, hostRefs)
+	if err != nil {
+		return nil, fmt.Errorf("save images %s: %w", strings.Join(hostRefs, ", "), err)
+	}
+	return rc, nil
+}
+
+// loadWorkloadImages loads a `docker save` archive of the host images into
+// an inner daemon and tags each workload image with the name the lab uses.
+func loadWorkloadImages(ctx context.Context, inner *client.Client, archive io.Reader, imgs []WorkloadImage) error {
+	res, err := inner.ImageLoad(ctx, archive, client.ImageLoadWithQuiet(true))
+	if err != nil {
+		return fmt.Errorf("load images: %w", err)
+	}
+	err = jsonStreamError(res)
+	res.Close()
+	if err != nil {
+		return fmt.Errorf("load images: %w", err)
+	}
+	for _, im := range imgs {
+		if im.HostRef == im.Name {
+			continue
+		}
+		if _, err := inner.ImageTag(ctx, client.ImageTagOptions{Source: im.HostRef, Target: im.Name}); err != nil {
+			return fmt.Errorf("tag %s as %s: %w", im.HostRef, im.Name, err)
+		}
+	}
+	return nil
+}

@@ -10,6 +10,13 @@
 # controller for the subtree, as the official dind image does.
 set -eu
 
+# A node that mounts the node image's /usr from labcheck's shared volume
+# starts only if that copy is whole.
+if [ -n "${LABCHECK_USR_VOLUME:-}" ] && [ ! -e /usr/.labcheck-usr-complete ]; then
+	echo "labcheck-node: volume $LABCHECK_USR_VOLUME (the node image's /usr) is incomplete; \`labcheck clean --all\` removes it and the next run copies it again" >&2
+	exit 1
+fi
+
 if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
 	mkdir -p /sys/fs/cgroup/init
 	xargs -rn1 < /sys/fs/cgroup/cgroup.procs > /sys/fs/cgroup/init/cgroup.procs 2>/dev/null || :
