@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -793,7 +794,7 @@ func (b *Builder) checkCommitted(ctx context.Context, spec seedSpec, tmp string)
 	if _, ok := cfg.Volumes[dataRoot]; !ok {
 		return fmt.Errorf("the committed image lost VOLUME %s", dataRoot)
 	}
-	if !equalArgs(cfg.Entrypoint, spec.node.Entrypoint) || !equalArgs(cfg.Cmd, spec.node.Cmd) {
+	if !slices.Equal(cfg.Entrypoint, spec.node.Entrypoint) || !slices.Equal(cfg.Cmd, spec.node.Cmd) {
 		return fmt.Errorf("the committed image runs %q %q, not the node image's %q %q", cfg.Entrypoint, cfg.Cmd, spec.node.Entrypoint, spec.node.Cmd)
 	}
 	for k, v := range spec.imageKeys {
@@ -802,18 +803,6 @@ func (b *Builder) checkCommitted(ctx context.Context, spec seedSpec, tmp string)
 		}
 	}
 	return nil
-}
-
-func equalArgs(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // proveSeeded creates a node from the committed image as Start would,

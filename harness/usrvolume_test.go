@@ -41,15 +41,7 @@ func TestEnsureUsrVolume(t *testing.T) {
 		assert.Empty(t, e.requests("POST "), "nothing is created")
 	})
 	t.Run("a copy cut short is made again", func(t *testing.T) {
-		e := &routeEngine{routes: map[string]http.HandlerFunc{
-			"GET /images/labcheck/node:bookworm-1/json":      imageWithLabel(id, "node"),
-			"DELETE /volumes/labcheck-node-usr-e12fe0b52b25": func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) },
-			"POST /volumes/create":                           reply(http.StatusCreated, map[string]any{"Name": "v"}),
-			"POST /containers/create":                        reply(http.StatusCreated, map[string]any{"Id": "pop"}),
-			"POST /containers/pop/start":                     func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) },
-			"POST /containers/pop/wait":                      reply(http.StatusOK, map[string]any{"StatusCode": 0}),
-			"DELETE /containers/pop":                         func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) },
-		}}
+		e := populatingEngine(id, 0)
 		vol, err := NewBuilder(e.client(t), nil).EnsureUsrVolume(context.Background(), "labcheck/node:bookworm-1")
 		require.NoError(t, err)
 		assert.Equal(t, "labcheck-node-usr-e12fe0b52b25", vol)
@@ -58,15 +50,7 @@ func TestEnsureUsrVolume(t *testing.T) {
 			filterRoutes(filterRoutes(e.requests(""), "GET "), "HEAD "), "the partial copy goes, a new one is made, then marked whole")
 	})
 	t.Run("a failed copy is not marked whole", func(t *testing.T) {
-		e := &routeEngine{routes: map[string]http.HandlerFunc{
-			"GET /images/labcheck/node:bookworm-1/json":      imageWithLabel(id, "node"),
-			"DELETE /volumes/labcheck-node-usr-e12fe0b52b25": func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) },
-			"POST /volumes/create":                           reply(http.StatusCreated, map[string]any{"Name": "v"}),
-			"POST /containers/create":                        reply(http.StatusCreated, map[string]any{"Id": "pop"}),
-			"POST /containers/pop/start":                     func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) },
-			"POST /containers/pop/wait":                      reply(http.StatusOK, map[string]any{"StatusCode": 1}),
-			"DELETE /containers/pop":                         func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) },
-		}}
+		e := populatingEngine(id, 1)
 		_, err := NewBuilder(e.client(t), nil).EnsureUsrVolume(context.Background(), "labcheck/node:bookworm-1")
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "marking it complete exited 1")
@@ -82,4 +66,19 @@ func filterRoutes(routes []string, dropPrefix string) []string {
 		}
 	}
 	return out
+}
+
+// populatingEngine fakes an engine with labcheck's node image and no whole
+// /usr copy, whose populating container exits with exit.
+func populatingEngine(imageID string, exit int) *routeEngine {
+	noContent := func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }
+	return &routeEngine{routes: map[string]http.HandlerFunc{
+		"GET /images/labcheck/node:bookworm-1/json":      imageWithLabel(imageID, "node"),
+		"DELETE /volumes/labcheck-node-usr-e12fe0b52b25": noContent,
+		"POST /volumes/create":                           reply(http.StatusCreated, map[string]any{"Name": "v"}),
+		"POST /containers/create":                        reply(http.StatusCreated, map[string]any{"Id": "pop"}),
+		"POST /containers/pop/start":                     noContent,
+		"POST /containers/pop/wait":                      reply(http.StatusOK, map[string]any{"StatusCode": exit}),
+		"DELETE /containers/pop":                         noContent,
+	}}
 }

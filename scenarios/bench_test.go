@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -279,7 +278,7 @@ func BenchmarkBatch(b *testing.B) {
 		}
 		alone[m.file] = rep.Score
 	}
-	jobs := runtime.NumCPU() + 1
+	jobs := grader.DefaultJobs()
 	if n, err := strconv.Atoi(os.Getenv("LABCHECK_BENCH_JOBS")); err == nil && n > 0 {
 		jobs = n
 	}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -38,14 +37,8 @@ type gradeOptions struct {
 	loaded *lab.Lab
 }
 
-// defaultJobs is how many submissions grade at once: one more than the
-// cores. A replay mostly waits on its swarm, so a third replay fills the
-// gaps on a 2-core machine; measured there on six full-lab submissions
-// (same scores every time): 16.6 s per submission with 1 job, 11.4 s with
-// 2, 9.8 s with 3, and no gain with 4 or 6 (9.5-9.6 s).
-func defaultJobs() int {
-	return runtime.NumCPU() + 1
-}
+// defaultJobs is how many submissions grade at once: see grader.DefaultJobs.
+func defaultJobs() int { return grader.DefaultJobs() }
 
 func newGradeCommand() *cobra.Command {
 	var opts gradeOptions

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/labcheck/labcheck/harness"
@@ -77,7 +78,7 @@ func (c serviceExists) Evaluate(s *harness.State) Result {
 	if c.image != "" && !sameImage(c.image, svc.Image) {
 		wrong = append(wrong, fmt.Sprintf("image is %s, want %s", svc.Image, c.image))
 	}
-	if c.args != nil && !equalStrings(c.args, svc.Args) {
+	if c.args != nil && !slices.Equal(c.args, svc.Args) {
 		wrong = append(wrong, fmt.Sprintf("args are %s, want %s", argsText(svc.Args), argsText(c.args)))
 	}
 	if c.mode != "" && svc.Mode != c.mode {
@@ -161,16 +162,4 @@ func argsText(args []string) string {
 		return "empty (the image's default command)"
 	}
 	return fmt.Sprintf("%q", strings.Join(args, " "))
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

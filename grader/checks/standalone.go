@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/labcheck/labcheck/harness"
@@ -56,7 +57,7 @@ func (c standalone) Describe() string { return c.node + " runs a " + c.what() }
 // commandMatches compares word by word, so spacing in what the engine
 // reports does not matter.
 func (c standalone) commandMatches(ct harness.Container) bool {
-	return c.args == nil || equalStrings(strings.Fields(ct.Command), c.args)
+	return c.args == nil || slices.Equal(strings.Fields(ct.Command), c.args)
 }
 
 // matches are the running containers the check is about.
