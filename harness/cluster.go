@@ -388,7 +388,7 @@ func (c *Cluster) runNode(ctx context.Context, name string) (string, error) {
 		tcnetwork.WithNetwork([]string{name}, c.network),
 		testcontainers.WithEntrypoint("sh", "-c", nodeEntrypoint, "labcheck-node-entrypoint"),
 		testcontainers.WithCmd("--host=unix:///var/run/docker.sock", "--log-level=error"),
-		testcontainers.WithTmpfs(map[string]string{"/run": ""}),
+		testcontainers.WithTmpfs(nodeTmpfs(c.UsrVolume)),
 		testcontainers.WithEnv(nodeEnv(c.opts, c.UsrVolume)),
 		testcontainers.WithConfigModifier(func(cfg *container.Config) {
 			cfg.Hostname = name
@@ -414,6 +414,16 @@ func (c *Cluster) runNode(ctx context.Context, name string) (string, error) {
 		return "", err
 	}
 	return ctr.GetContainerID(), err
+}
+
+// nodeTmpfs are a node's tmpfs mounts: /run, and with the shared /usr
+// volume a writable /usr/local/bin.
+func nodeTmpfs(usrVolume string) map[string]string {
+	t := map[string]string{"/run": ""}
+	if usrVolume != "" {
+		t[usrLocalBin] = "rw,exec,mode=755"
+	}
+	return t
 }
 
 // nodeEnv is the node entrypoint's environment, which dockerd inherits.

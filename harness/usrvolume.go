@@ -133,7 +133,8 @@ func (b *Builder) populateUsr(ctx context.Context, nodeImage, imageID, data stri
 	}
 	id := created.ID
 	defer func() {
-		_, _ = b.cli.ContainerRemove(context.WithoutCancel(ctx), id, client.ContainerRemoveOptions{Force: true})
+		// With its anonymous /var/lib/docker volume (the node image declares one).
+		_, _ = b.cli.ContainerRemove(context.WithoutCancel(ctx), id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
 	}()
 	wait := b.cli.ContainerWait(ctx, id, client.ContainerWaitOptions{Condition: container.WaitConditionNextExit})
 	if _, err := b.cli.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {
@@ -157,6 +158,12 @@ func (b *Builder) removeVolume(ctx context.Context, name string) error {
 	}
 	return nil
 }
+
+// usrLocalBin stays writable in a node that mounts the shared /usr, as
+// on any machine: it is where a user puts a program of their own (the
+// labcheck binary a student downloads to run `labcheck verify`). It is a
+// tmpfs of the node's own, gone with the node.
+const usrLocalBin = "/usr/local/bin"
 
 // usrMount is the read-only mount of the shared /usr volume in a node.
 func usrMount(volume string) mount.Mount {

@@ -82,3 +82,10 @@ func populatingEngine(imageID string, exit int) *routeEngine {
 		"DELETE /containers/pop":                         noContent,
 	}}
 }
+
+func TestNodeTmpfs(t *testing.T) {
+	assert.Equal(t, map[string]string{"/run": ""}, nodeTmpfs(""), "a node on its own /usr keeps it as it is")
+	withShared := nodeTmpfs("labcheck-node-usr-e12fe0b52b25")
+	assert.Equal(t, "rw,exec,mode=755", withShared[usrLocalBin], "programs a user adds still have their place")
+	assert.Contains(t, withShared, "/run")
+}
