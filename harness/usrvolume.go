@@ -134,7 +134,7 @@ func (b *Builder) populateUsr(ctx context.Context, nodeImage, imageID, data stri
 	id := created.ID
 	defer func() {
 		// With its anonymous /var/lib/docker volume (the node image declares one).
-		_, _ = b.cli.ContainerRemove(context.WithoutCancel(ctx), id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
+		_ = removeContainer(context.WithoutCancel(ctx), b.cli, id)
 	}()
 	wait := b.cli.ContainerWait(ctx, id, client.ContainerWaitOptions{Condition: container.WaitConditionNextExit})
 	if _, err := b.cli.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {
