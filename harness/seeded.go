@@ -332,27 +332,15 @@ func (b *Builder) seedContainer(ctx context.Context, spec seedSpec, tmp string) 
 	for k, v := range spec.imageKeys {
 		labels[k] = v
 	}
-	created, err := b.cli.ContainerCreate(ctx, client.ContainerCreateOptions{
-		Name: "labcheck-seed-" + labels[LabelCluster],
-		Config: &container.Config{
-			Image:      spec.nodeRef,
-			Entrypoint: seedHolder,
-			Cmd:        []string{},
-			Labels:     labels,
-		},
-		HostConfig: seedHostConfig(spec.mode, true),
-	})
+	id, remove, err := b.startHelper(ctx, "build container", "labcheck-seed-"+labels[LabelCluster], &container.Config{
+		Image:      spec.nodeRef,
+		Entrypoint: seedHolder,
+		Cmd:        []string{},
+		Labels:     labels,
+	}, seedHostConfig(spec.mode, true))
+	defer remove()
 	if err != nil {
-		return nil, fmt.Errorf("create build container: %w", err)
-	}
-	defer func() {
-		rmCtx, rmCancel := context.WithTimeout(context.WithoutCancel(ctx), CleanupTimeout)
-		defer rmCancel()
-		_ = removeContainer(rmCtx, b.cli, created.ID)
-	}()
-	id := created.ID
-	if _, err := b.cli.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {
-		return nil, fmt.Errorf("start build container (%s mode): %w", spec.mode, err)
+		return nil, fmt.Errorf("%w (%s mode)", err, spec.mode)
 	}
 	// The copy needs a tar that keeps extended attributes (GNU tar; not
 	// busybox's): found out before a daemon is started for nothing.
@@ -805,6 +793,26 @@ func (b *Builder) checkCommitted(ctx context.Context, spec seedSpec, tmp string)
 	return nil
 }
 
+// startHelper creates and starts a container the seeded image's build
+// needs. remove, to be deferred even on error, removes it with its
+// volumes, bounded by CleanupTimeout, whatever happened to ctx.
+func (b *Builder) startHelper(ctx context.Context, what, name string, cfg *container.Config, hc *container.HostConfig) (id string, remove func(), err error) {
+	remove = func() {}
+	created, err := b.cli.ContainerCreate(ctx, client.ContainerCreateOptions{Name: name, Config: cfg, HostConfig: hc})
+	if err != nil {
+		return "", remove, fmt.Errorf("create %s: %w", what, err)
+	}
+	remove = func() {
+		rmCtx, rmCancel := context.WithTimeout(context.WithoutCancel(ctx), CleanupTimeout)
+		defer rmCancel()
+		_ = removeContainer(rmCtx, b.cli, created.ID)
+	}
+	if _, err := b.cli.ContainerStart(ctx, created.ID, client.ContainerStartOptions{}); err != nil {
+		return created.ID, remove, fmt.Errorf("start %s: %w", what, err)
+	}
+	return created.ID, remove, nil
+}
+
 // proveSeeded creates a node from the committed image as Start would,
 // with an anonymous volume of its own, and checks what the engine copied
 // into it: the image store and layers exactly as built (every file, link
@@ -814,27 +822,15 @@ func (b *Builder) checkCommitted(ctx context.Context, spec seedSpec, tmp string)
 // layer's link). A copy the engine gets wrong fails here, once, and runs
 // fall back to loading the images, rather than failing in every run.
 func (b *Builder) proveSeeded(ctx context.Context, spec seedSpec, tmp string, want seedManifest) error {
-	created, err := b.cli.ContainerCreate(ctx, client.ContainerCreateOptions{
-		Name: "labcheck-seed-proof-" + newID(),
-		Config: &container.Config{
-			Image:      tmp,
-			Entrypoint: seedHolder,
-			Cmd:        []string{},
-			Labels:     ownerLabels(newID()),
-		},
-		HostConfig: seedHostConfig(spec.mode, false),
-	})
+	id, remove, err := b.startHelper(ctx, "proof container", "labcheck-seed-proof-"+newID(), &container.Config{
+		Image:      tmp,
+		Entrypoint: seedHolder,
+		Cmd:        []string{},
+		Labels:     ownerLabels(newID()),
+	}, seedHostConfig(spec.mode, false))
+	defer remove()
 	if err != nil {
-		return fmt.Errorf("create proof container: %w", err)
-	}
-	defer func() {
-		rmCtx, rmCancel := context.WithTimeout(context.WithoutCancel(ctx), CleanupTimeout)
-		defer rmCancel()
-		_ = removeContainer(rmCtx, b.cli, created.ID)
-	}()
-	id := created.ID
-	if _, err := b.cli.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {
-		return fmt.Errorf("start proof container: %w", err)
+		return err
 	}
 	got, err := b.readDataRoot(ctx, id, nil)
 	if err != nil {

@@ -81,13 +81,7 @@ func TestSeededNodeImage(t *testing.T) {
 	assert.Equal(t, "baked too", sh(t, c1, "node3", "docker run --rm "+own+" echo baked too"))
 
 	// A swarm of three distinct nodes: nothing of a swarm came with the image.
-	sh(t, c1, "node1", "docker swarm init --advertise-addr $(hostname -i)")
-	token := sh(t, c1, "node1", "docker swarm join-token -q worker")
-	addr, err := c1.Addr("node1")
-	require.NoError(t, err)
-	for _, n := range []string{"node2", "node3"} {
-		sh(t, c1, n, "docker swarm join --token "+token+" "+addr+":2377")
-	}
+	formSwarm(t, c1)
 	nodeIDs := map[string]string{}
 	for _, n := range c1.Nodes() {
 		id := sh(t, c1, n, "docker info --format '{{.Swarm.NodeID}}'")
